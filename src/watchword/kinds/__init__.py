@@ -1,0 +1,7 @@
+"""Token kinds: one small class per kind behind the ``TokenKind`` protocol."""
+
+from watchword.kinds.base import REGISTRY, CodeCheck, TokenKind, TokenState, get_kind
+from watchword.kinds.hotp import HOTPKind
+from watchword.kinds.totp import TOTPKind
+
+__all__ = ["REGISTRY", "CodeCheck", "HOTPKind", "TOTPKind", "TokenKind", "TokenState", "get_kind"]

@@ -1,0 +1,1 @@
+"""A resource's rules: the policy document and its pure evaluation."""
