@@ -1,7 +1,7 @@
 """Errors raised by the pure OTP algorithms.
 
-    OTPError
-     +-- ParameterError   a digits/algorithm/period/suite value out of range (at construction)
+OTPError
+ +-- ParameterError   a digits/algorithm/period/suite value out of range (at construction)
 """
 
 

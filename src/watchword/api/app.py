@@ -1,0 +1,31 @@
+"""The FastAPI application, built from an already wired environment."""
+
+from fastapi import FastAPI
+
+from watchword import __version__
+from watchword.api import errors
+from watchword.api.routes import audit, auth, resources, tokens, users
+from watchword.services.env import Env
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(env: Env, *, max_body_bytes: int = 1024 * 1024) -> FastAPI:
+    app = FastAPI(
+        title="Watchword",
+        version=__version__,
+        description="Two-factor authentication server: tokens, OTP delivery, CWYS signing.",
+    )
+    app.state.env = env
+    errors.install(app)
+    for module in (resources, users, tokens, auth, audit):
+        app.include_router(module.router, prefix=API_PREFIX)
+
+    @app.get("/healthz", tags=["ops"])
+    async def healthz() -> dict[str, str]:
+        async with env.db.uow() as uow:
+            await uow.connection.exec_driver_sql("SELECT 1")
+        return {"status": "ok", "database": env.db.dialect}
+
+    app.add_middleware(errors.BodyLimit, max_bytes=max_body_bytes)
+    return app

@@ -1,0 +1,104 @@
+"""/tokens: enrolment and administration."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+
+from watchword.api.deps import AdminDep, EnvDep
+from watchword.api.routes.paging import Cursor, Limit
+from watchword.api.schemas import (
+    AssignIn,
+    EnrollmentOut,
+    ListOut,
+    ResyncIn,
+    TokenCreated,
+    TokenIn,
+    TokenOut,
+    TokenPatch,
+)
+from watchword.services import tokens
+from watchword.services.enrol import TokenRequest, enrol_seed_token
+from watchword.services.errors import InvalidInput
+
+router = APIRouter(prefix="/tokens", tags=["tokens"])
+
+
+@router.post("", status_code=201, response_model=TokenCreated)
+async def create(body: TokenIn, env: EnvDep, caller: AdminDep) -> TokenCreated:
+    if body.kind not in ("hotp", "totp"):
+        raise InvalidInput(
+            f"kind {body.kind!r} is not available on this server", "unsupported_kind"
+        )
+    req = TokenRequest(
+        kind=body.kind,
+        user_id=body.user_id,
+        label=body.label,
+        digits=body.digits,
+        period=body.period,
+        algorithm=body.algorithm,
+        secret_b32=body.secret_b32,
+        resource_id=body.resource_id,
+    )
+    token, enrollment = await enrol_seed_token(env, caller, req)
+    return TokenCreated(
+        token=TokenOut.of(token),
+        enrollment=EnrollmentOut(
+            secret_b32=enrollment.secret_b32,
+            otpauth_uri=enrollment.otpauth_uri,
+            qr_svg=enrollment.qr_svg,
+        ),
+    )
+
+
+@router.get("", response_model=ListOut[TokenOut])
+async def list_(
+    env: EnvDep,
+    caller: AdminDep,
+    user_id: Annotated[str | None, Query(max_length=64)] = None,
+    serial: Annotated[str | None, Query(max_length=64)] = None,
+    kind: Annotated[str | None, Query(max_length=16)] = None,
+    assigned: bool | None = None,
+    limit: Limit = 100,
+    cursor: Cursor = None,
+) -> ListOut[TokenOut]:
+    page = await tokens.list_tokens(
+        env, caller, limit, cursor, user_id=user_id, serial=serial, kind=kind, assigned=assigned
+    )
+    return ListOut[TokenOut](items=[TokenOut.of(t) for t in page.items], next=page.next)
+
+
+@router.get("/{token_id}", response_model=TokenOut)
+async def get(token_id: str, env: EnvDep, caller: AdminDep) -> TokenOut:
+    return TokenOut.of(await tokens.get_token(env, caller, token_id))
+
+
+@router.patch("/{token_id}", response_model=TokenOut)
+async def patch(token_id: str, body: TokenPatch, env: EnvDep, caller: AdminDep) -> TokenOut:
+    changes = body.model_dump(exclude_unset=True)
+    return TokenOut.of(await tokens.update_token(env, caller, token_id, changes))
+
+
+@router.delete("/{token_id}", status_code=204)
+async def delete(token_id: str, env: EnvDep, caller: AdminDep) -> Response:
+    await tokens.delete_token(env, caller, token_id)
+    return Response(status_code=204)
+
+
+@router.post("/{token_id}/assign", response_model=TokenOut)
+async def assign(token_id: str, body: AssignIn, env: EnvDep, caller: AdminDep) -> TokenOut:
+    return TokenOut.of(await tokens.assign(env, caller, token_id, body.user_id))
+
+
+@router.post("/{token_id}/unassign", response_model=TokenOut)
+async def unassign(token_id: str, env: EnvDep, caller: AdminDep) -> TokenOut:
+    return TokenOut.of(await tokens.unassign(env, caller, token_id))
+
+
+@router.post("/{token_id}/resync", response_model=TokenOut)
+async def resync(token_id: str, body: ResyncIn, env: EnvDep, caller: AdminDep) -> TokenOut:
+    return TokenOut.of(await tokens.resync(env, caller, token_id, body.otp1, body.otp2))
+
+
+@router.post("/{token_id}/unlock", response_model=TokenOut)
+async def unlock(token_id: str, env: EnvDep, caller: AdminDep) -> TokenOut:
+    return TokenOut.of(await tokens.unlock(env, caller, token_id))

@@ -1,0 +1,107 @@
+"""What the CLI commands do; each opens the environment, runs a use case, closes it."""
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from watchword.bootstrap import build_env, build_keyring
+from watchword.config import Settings
+from watchword.services import tenants
+from watchword.services.env import Env
+from watchword.services.rotation import rotate_seeds
+from watchword.store.db import upgrade as db_upgrade
+from watchword.store.keyring import add_key_to_file, load_or_create_key_file
+
+
+@asynccontextmanager
+async def opened(settings: Settings) -> AsyncIterator[Env]:
+    env = build_env(settings)
+    try:
+        yield env
+    finally:
+        await env.db.dispose()
+
+
+async def upgrade(settings: Settings) -> None:
+    await db_upgrade(settings.database_url)
+
+
+async def _embedded_upgrade(settings: Settings) -> None:
+    # The embedded default migrates by itself; PostgreSQL is migrated on purpose.
+    if settings.is_sqlite:
+        await upgrade(settings)
+
+
+async def create_tenant(settings: Settings, name: str) -> dict[str, Any]:
+    await _embedded_upgrade(settings)
+    async with opened(settings) as env:
+        tenant, issued = await tenants.create_tenant(env, name)
+    return {"tenant": {"id": tenant.id, "name": tenant.name}, "api_key": issued.secret}
+
+
+async def create_api_key(
+    settings: Settings,
+    tenant_id: str,
+    scope: str,
+    label: str | None,
+    networks: list[str] | None,
+) -> dict[str, Any]:
+    async with opened(settings) as env:
+        issued = await tenants.create_api_key(env, tenant_id, scope, label, networks)
+    return {"id": issued.key.id, "scope": issued.key.scope, "api_key": issued.secret}
+
+
+async def revoke_api_key(settings: Settings, key_id: str) -> None:
+    async with opened(settings) as env:
+        await tenants.revoke_api_key(env, key_id)
+
+
+async def rotate_keys(settings: Settings) -> dict[str, Any]:
+    if not settings.master_key:
+        load_or_create_key_file(settings.key_file)
+        add_key_to_file(settings.key_file)
+    async with opened(settings) as env:
+        env.keyring = build_keyring(settings)
+        count = await rotate_seeds(env)
+    return {"current_key_id": env.keyring.current_id, "reencrypted": count}
+
+
+async def demo_tenant(settings: Settings) -> str | None:
+    """On the first run of the embedded default, make a demo tenant; its key is shown once."""
+    marker = settings.data_dir / "demo-tenant.json"
+    if marker.exists():
+        return None
+    result = await create_tenant(settings, "Demo")
+    marker.write_text(json.dumps({"tenant": result["tenant"]}))
+    return str(result["api_key"])
+
+
+def serve(settings: Settings, host: str, port: int, workers: int, demo: bool) -> int:
+    import uvicorn
+
+    asyncio.run(_embedded_upgrade(settings))
+    if demo:
+        key = asyncio.run(demo_tenant(settings))
+        if key:
+            print(f"\n  Demo tenant created. Its admin API key (shown once):\n\n    {key}\n")
+    uvicorn.run(
+        "watchword.bootstrap:build_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=settings.log_level,
+        access_log=False,
+        proxy_headers=False,
+    )
+    return 0
+
+
+def human(result: Any) -> str:
+    if isinstance(result, dict):
+        return "\n".join(
+            f"{k}: {json.dumps(v) if isinstance(v, dict) else v}" for k, v in result.items()
+        )
+    return str(result)

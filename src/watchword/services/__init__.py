@@ -1,0 +1,1 @@
+"""Use cases: each takes the environment (database, key ring, clock) and returns a result."""

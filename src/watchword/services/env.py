@@ -1,0 +1,33 @@
+"""What every use case is given: storage, keys, clock, caches. Built by bootstrap."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from watchword.services.events import EventSink, NullSink
+from watchword.services.policies import PolicyCache
+from watchword.store.keyring import KeyRing
+from watchword.store.uow import Database
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Env:
+    db: Database
+    keyring: KeyRing
+    clock: Callable[[], datetime] = utc_now
+    policies: PolicyCache = field(default_factory=PolicyCache)
+    events: EventSink = field(default_factory=NullSink)
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """The authenticated API key making a request."""
+
+    tenant_id: str
+    key_id: str
+    scope: str
+    source_ip: str | None = None

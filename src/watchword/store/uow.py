@@ -1,0 +1,76 @@
+"""The unit of work: one transaction, the repositories on it, commit or roll back."""
+
+from types import TracebackType
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from watchword.store.audit import AuditRepository
+from watchword.store.directory import ResourceRepository, UserRepository
+from watchword.store.tenants import TenantRepository
+from watchword.store.tokens import TokenRepository
+
+
+class UnitOfWork:
+    tenants: TenantRepository
+    resources: ResourceRepository
+    users: UserRepository
+    tokens: TokenRepository
+    audit: AuditRepository
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._conn: AsyncConnection | None = None
+
+    @property
+    def connection(self) -> AsyncConnection:
+        assert self._conn is not None, "unit of work not entered"
+        return self._conn
+
+    async def __aenter__(self) -> "UnitOfWork":
+        conn = await self._engine.connect()
+        await conn.begin()
+        self._conn = conn
+        self.tenants = TenantRepository(conn)
+        self.resources = ResourceRepository(conn)
+        self.users = UserRepository(conn)
+        self.tokens = TokenRepository(conn)
+        self.audit = AuditRepository(conn)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        conn = self.connection
+        try:
+            if exc_type is None:
+                await conn.commit()
+            else:
+                await conn.rollback()
+        finally:
+            await conn.close()
+            self._conn = None
+
+    async def commit(self) -> None:
+        """Commit what is done so far and go on in a new transaction."""
+        await self.connection.commit()
+        await self.connection.begin()
+
+
+class Database:
+    """Hands out units of work on one engine."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.engine)
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
