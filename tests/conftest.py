@@ -4,10 +4,10 @@ PostgreSQL tests create and drop their own database on 127.0.0.1:5432. They skip
 when the server is unreachable, except in CI (CI=true), where they fail.
 """
 
-import socket
 import base64
 import os
 import secrets
+import socket
 import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass

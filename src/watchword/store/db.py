@@ -13,11 +13,17 @@ from sqlalchemy.pool import NullPool
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
+def _ensure_sqlite_folder(url: str) -> bool:
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    if parsed.get_backend_name() != "sqlite":
+        return False
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    return True
+
+
+def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
+    if _ensure_sqlite_folder(url):
         engine = create_async_engine(
             url, connect_args={"timeout": 30}, pool_size=pool_size, max_overflow=pool_size
         )
@@ -47,6 +53,7 @@ def alembic_config(url: str) -> Config:
 
 async def upgrade(url: str) -> None:
     """Apply every migration (idempotent)."""
+    _ensure_sqlite_folder(url)
     engine = create_async_engine(url, poolclass=NullPool)
     try:
         async with engine.begin() as conn:

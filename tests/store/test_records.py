@@ -1,0 +1,12 @@
+"""Records are built positionally from joined rows: their fields must follow the tables."""
+
+import dataclasses
+
+import pytest
+
+from watchword.store import records, tables
+
+
+@pytest.mark.parametrize(("record", "table"), [(records.User, tables.users), (records.Token, tables.tokens)])
+def test_record_fields_follow_table_columns(record: type, table) -> None:  # type: ignore[no-untyped-def]
+    assert [f.name for f in dataclasses.fields(record)] == [c.name for c in table.c]
