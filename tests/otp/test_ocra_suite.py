@@ -85,6 +85,8 @@ def test_parse_accepts_truncation_0_and_4_to_10(digits: int) -> None:
         ("OCRA-1:HOTP-SHA1-6:QN08-T1M-PSHA1", "out of order"),
         ("OCRA-1:HOTP-SHA1-6:QN08-", "unknown data input"),
         ("ocra-1:hotp-sha1-6:qn08", "unsupported algorithm"),
+        ("OCRA-1:HOTP-SHA1-6:QN\u0660\u0668", "unknown data input"),
+        ("OCRA-1:HOTP-SHA1-6:QN08-T\u0661M", "unknown data input"),
     ],
 )
 def test_parse_refuses_invalid_suites_saying_why(text: str, message: str) -> None:
@@ -136,9 +138,18 @@ def test_check_question_refuses_more_than_the_suite_length() -> None:
         suite.check_question("123456789")
 
 
-def test_question_longer_than_the_q_field_is_refused() -> None:
+@pytest.mark.parametrize(
+    ("suite", "question"),
+    [
+        ("OCRA-1:HOTP-SHA1-6:QA64", "A" * 129),
+        ("OCRA-1:HOTP-SHA1-6:QH64", "F" * 257),
+        ("OCRA-1:HOTP-SHA1-6:QN64", "9" * 400),
+        ("OCRA-1:HOTP-SHA1-6:QN64", "9" * 100_000),
+    ],
+)
+def test_question_longer_than_the_q_field_is_refused(suite: str, question: str) -> None:
     with pytest.raises(ParameterError, match="128-byte"):
-        ocra("OCRA-1:HOTP-SHA1-6:QA64", KEY, question="A" * 129)
+        ocra(suite, KEY, question=question)
 
 
 @pytest.mark.parametrize(

@@ -30,10 +30,10 @@ _CRYPTO = re.compile(r"HOTP-(SHA1|SHA256|SHA512)-(0|[4-9]|10)")
 # One pattern per data input, in the order the RFC puts them into the message.
 _INPUTS = (
     ("C", re.compile(r"C")),
-    ("Q", re.compile(r"Q(?:([ANH])(\d\d))?")),
+    ("Q", re.compile(r"Q(?:([ANH])([0-9][0-9]))?")),
     ("P", re.compile(r"P(SHA1|SHA256|SHA512)?")),
     ("S", re.compile(r"S(064|128|256|512)?")),
-    ("T", re.compile(r"T(?:([1-9]\d?)([SMH]))?")),
+    ("T", re.compile(r"T(?:([1-9][0-9]?)([SMH]))?")),
 )
 
 
@@ -166,6 +166,8 @@ def question_bytes(suite: OCRASuite, question: str) -> bytes:
     """
     if not question or not question.isascii():
         raise ParameterError("question must be non-empty ASCII")
+    if len(question) > 2 * QUESTION_FIELD:
+        raise ParameterError(f"question does not fit the {QUESTION_FIELD}-byte Q field")
     fmt = suite.question_format
     if fmt == "A":
         if not question.isalnum():
