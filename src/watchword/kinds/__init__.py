@@ -2,6 +2,16 @@
 
 from watchword.kinds.base import REGISTRY, CodeCheck, TokenKind, TokenState, get_kind
 from watchword.kinds.hotp import HOTPKind
+from watchword.kinds.ocra import OCRAKind
 from watchword.kinds.totp import TOTPKind
 
-__all__ = ["REGISTRY", "CodeCheck", "HOTPKind", "TOTPKind", "TokenKind", "TokenState", "get_kind"]
+__all__ = [
+    "REGISTRY",
+    "CodeCheck",
+    "HOTPKind",
+    "OCRAKind",
+    "TOTPKind",
+    "TokenKind",
+    "TokenState",
+    "get_kind",
+]
