@@ -42,7 +42,7 @@ def new_serial(kind: str) -> str:
 
 
 def qr_svg(data: str) -> str:
-    return segno.make(data, error="m").svg_inline(scale=4)  # type: ignore[no-any-return]
+    return str(segno.make(data, error="m").svg_inline(scale=4))
 
 
 async def enrol_seed_token(env: Env, caller: Caller, req: TokenRequest) -> tuple[Token, Enrollment]:

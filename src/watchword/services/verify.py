@@ -7,7 +7,7 @@ race on the UPDATE's WHERE clause; exactly one wins.
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from watchword.kinds import TokenState, get_kind
 from watchword.otp.compare import normalize_code
@@ -20,8 +20,9 @@ from watchword.store.records import Token
 from watchword.store.tokens import FOREVER, Subject
 from watchword.store.uow import UnitOfWork
 
-ACCEPTED = "accepted"
-REJECTED = "rejected"
+Result = Literal["accepted", "rejected"]
+ACCEPTED: Result = "accepted"
+REJECTED: Result = "rejected"
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class VerifyRequest:
 
 @dataclass(frozen=True)
 class VerifyResult:
-    result: str
+    result: Result
     reason: str | None = None
     token_id: str | None = None
 
