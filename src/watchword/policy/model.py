@@ -58,10 +58,12 @@ def _some(items: tuple[Any, ...]) -> tuple[Any, ...]:
 
 
 def _network(value: object) -> object:
+    if isinstance(value, ipaddress.IPv4Network | ipaddress.IPv6Network):
+        return _unmapped(value)
     if not isinstance(value, str):
         return value
     try:
-        return ipaddress.ip_network(value.strip(), strict=True)
+        return _unmapped(ipaddress.ip_network(value.strip(), strict=True))
     except ValueError:
         pass
     try:
@@ -70,6 +72,16 @@ def _network(value: object) -> object:
         raise ValueError(f"{value!r} is not an IPv4 or IPv6 network (CIDR)") from None
     # Silently widening 10.1.2.3/8 could open far more than the admin meant.
     raise ValueError(f"{value!r} has host bits set; did you mean {loose}?")
+
+
+def _unmapped(net: IPNetwork) -> IPNetwork:
+    # Clients arrive unmapped (::ffff:192.0.2.1 is judged as 192.0.2.1), so a
+    # network written in the mapped form must become IPv4 to ever match.
+    if isinstance(net, ipaddress.IPv6Network) and net.prefixlen >= 96:
+        v4 = net.network_address.ipv4_mapped
+        if v4 is not None:
+            return ipaddress.IPv4Network((v4, net.prefixlen - 96))
+    return net
 
 
 def _country(value: object) -> object:
