@@ -20,7 +20,9 @@ STRICT: dict[str, Any] = {
     "geo": {"allow": ["UA", "PL"], "unknown": "deny"},
     "schedule": {
         "timezone": "Europe/Kyiv",
-        "windows": [{"days": ["mon", "tue", "wed", "thu", "fri"], "start": "08:00", "end": "20:00"}],
+        "windows": [
+            {"days": ["mon", "tue", "wed", "thu", "fri"], "start": "08:00", "end": "20:00"}
+        ],
     },
 }
 OK = {"token_origin": "hardware", "ip": "198.51.100.7", "country": "UA"}
@@ -53,7 +55,9 @@ def test_request_meeting_every_rule_is_allowed() -> None:
         ({"now": datetime(2026, 6, 13, 9, 0, tzinfo=UTC)}, "schedule_denied", "schedule"),
     ],
 )
-def test_each_rule_denies_with_its_reason(overrides: dict[str, Any], reason: str, rule: str) -> None:
+def test_each_rule_denies_with_its_reason(
+    overrides: dict[str, Any], reason: str, rule: str
+) -> None:
     decision = run(**overrides)
     assert (decision.allowed, decision.reason, decision.rule) == (False, reason, rule)
 

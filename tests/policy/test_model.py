@@ -1,12 +1,13 @@
 """The policy document: defaults, normalisation, and clear validation errors."""
 
+from datetime import time
 from ipaddress import IPv4Network, IPv6Network
 from typing import Any
 
 import pytest
 from pydantic import ValidationError
 
-from watchword.policy.model import Policy
+from watchword.policy.model import IpRule, Policy, Window
 
 DESIGN_EXAMPLE: dict[str, Any] = {
     "allowed_kinds": ["hotp", "totp"],
@@ -52,7 +53,7 @@ def test_design_example_is_valid_and_survives_a_json_round_trip() -> None:
 def test_policy_is_frozen_and_hashable() -> None:
     policy = Policy.model_validate(DESIGN_EXAMPLE)
     with pytest.raises(ValidationError):
-        policy.cwys_required = True  # type: ignore[misc]
+        policy.cwys_required = True
     assert hash(policy) == hash(Policy.model_validate(DESIGN_EXAMPLE))
 
 
@@ -137,3 +138,23 @@ def test_a_bad_item_reports_one_error_not_also_too_short() -> None:
         {"schedule": {"windows": [{"days": ["mun"], "start": "08:00", "end": "09:00"}]}}
     )
     assert text.startswith("1 validation error")
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        {"ip": {"allow": [5]}},
+        {"geo": {"allow": [5]}},
+        {"schedule": {"windows": [{"days": ["mon"], "start": 800, "end": "09:00"}]}},
+        {"schedule": {"timezone": "../../etc/passwd", "windows": []}},
+    ],
+)
+def test_wrong_types_are_refused(doc: dict[str, Any]) -> None:
+    error_text(doc)
+
+
+def test_models_built_in_python_take_native_values() -> None:
+    window = Window(days=("mon",), start=time(8, 0), end="24:00")
+    rule = IpRule(allow=(IPv6Network("::ffff:192.0.2.0/120"),))
+    assert (window.start_minute, window.end_minute) == (480, 1440)
+    assert rule.allow == (IPv4Network("192.0.2.0/24"),)

@@ -15,8 +15,12 @@ def ip_rule(allow: list[str] | None = None, deny: list[str] | None = None) -> Co
     return CompiledIp.of(IpRule.model_validate({"allow": allow or [], "deny": deny or []}))
 
 
-def geo_rule(allow: list[str] = [], deny: list[str] = [], unknown: str = "allow") -> CompiledGeo:
-    return CompiledGeo.of(GeoRule.model_validate({"allow": allow, "deny": deny, "unknown": unknown}))
+def geo_rule(
+    allow: tuple[str, ...] = (), deny: tuple[str, ...] = (), unknown: str = "allow"
+) -> CompiledGeo:
+    return CompiledGeo.of(
+        GeoRule.model_validate({"allow": allow, "deny": deny, "unknown": unknown})
+    )
 
 
 def schedule(*windows: tuple[list[str], str, str], tz: str = "UTC") -> CompiledSchedule:
@@ -95,19 +99,19 @@ def test_ipv4_mapped_address_is_judged_as_ipv4() -> None:
 
 
 def test_geo_allow_list() -> None:
-    rule = geo_rule(allow=["UA", "PL"])
+    rule = geo_rule(allow=("UA", "PL"))
     assert rules.check_geo(rule, ctx(country="PL")).allowed
     assert rules.check_geo(rule, ctx(country="RU")).reason == "geo_denied"
 
 
 def test_geo_deny_wins_over_allow() -> None:
-    rule = geo_rule(allow=["UA"], deny=["UA"])
+    rule = geo_rule(allow=("UA",), deny=("UA",))
     assert rules.check_geo(rule, ctx(country="UA")).reason == "geo_denied"
 
 
 @pytest.mark.parametrize(("unknown", "allowed"), [("allow", True), ("deny", False)])
 def test_unknown_country_follows_the_unknown_setting(unknown: str, allowed: bool) -> None:
-    rule = geo_rule(allow=["UA"], unknown=unknown)
+    rule = geo_rule(allow=("UA",), unknown=unknown)
     assert rules.check_geo(rule, ctx(country=None)).allowed is allowed
 
 
@@ -158,3 +162,7 @@ def test_any_of_several_windows_allows() -> None:
     rule = schedule((["mon"], "08:00", "09:00"), (["wed"], "11:00", "13:00"))
     assert rules.in_schedule(rule, datetime(2026, 6, 10, 12, 0, tzinfo=UTC))
     assert not rules.in_schedule(rule, datetime(2026, 6, 10, 13, 0, tzinfo=UTC))
+
+
+def test_ip_rule_leaves_a_missing_address_to_the_ip_present_rule() -> None:
+    assert rules.check_ip(ip_rule(allow=["198.51.100.0/24"]), ctx(ip=None)).allowed

@@ -61,7 +61,8 @@ def _network(value: object) -> object:
     if isinstance(value, ipaddress.IPv4Network | ipaddress.IPv6Network):
         return _unmapped(value)
     if not isinstance(value, str):
-        return value
+        # pydantic would read 5 as 0.0.0.5/32: a policy names networks as text.
+        raise ValueError(f"{value!r} is not an IPv4 or IPv6 network (CIDR text)")
     try:
         return _unmapped(ipaddress.ip_network(value.strip(), strict=True))
     except ValueError:
@@ -102,8 +103,11 @@ def _timezone(value: str) -> str:
 
 
 def _hhmm(value: object) -> object:
-    if not isinstance(value, str):
+    if isinstance(value, time):
         return value
+    if not isinstance(value, str):
+        # pydantic would read 800 as 00:13:20: a policy names times as text.
+        raise ValueError(f"{value!r} is not a time of day HH:MM (00:00 to 23:59)")
     if value == "24:00":
         return value  # end of day; only an end may say it (checked by the window)
     match = _HHMM.match(value)
