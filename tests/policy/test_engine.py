@@ -116,14 +116,14 @@ def test_naive_now_is_refused() -> None:
 def test_cache_compiles_once_per_key_and_evicts_the_oldest() -> None:
     cache = PolicyCache(max_entries=2)
     policy = Policy.model_validate(STRICT)
-    first = cache.get(("r1", 1), policy)
-    assert cache.get(("r1", 1), policy) is first
-    cache.get(("r2", 1), policy)
-    cache.get(("r1", 1), policy)  # r1 is now the most recent
-    cache.get(("r3", 1), policy)
+    first = cache.get(("r1", 1), lambda: policy)
+    assert cache.get(("r1", 1), lambda: policy) is first
+    cache.get(("r2", 1), lambda: policy)
+    cache.get(("r1", 1), lambda: policy)  # r1 is now the most recent
+    cache.get(("r3", 1), lambda: policy)
     assert len(cache) == 2
-    assert cache.get(("r1", 1), policy) is first
-    assert cache.get(("r2", 1), policy) is not first
+    assert cache.get(("r1", 1), lambda: policy) is first
+    assert cache.get(("r2", 1), lambda: policy) is not first
 
 
 def test_full_evaluation_takes_well_under_50_microseconds() -> None:

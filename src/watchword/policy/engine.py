@@ -84,10 +84,11 @@ class PolicyCache:
         self._max = max_entries
         self._entries: OrderedDict[Hashable, CompiledPolicy] = OrderedDict()
 
-    def get(self, key: Hashable, policy: Policy) -> CompiledPolicy:
+    def get(self, key: Hashable, make: Callable[[], Policy]) -> CompiledPolicy:
+        """The compiled policy for ``key``; ``make`` parses it only on a miss."""
         compiled = self._entries.get(key)
         if compiled is None:
-            compiled = compile_policy(policy)
+            compiled = compile_policy(make())
             self._entries[key] = compiled
             if len(self._entries) > self._max:
                 self._entries.popitem(last=False)

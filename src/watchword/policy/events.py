@@ -13,3 +13,4 @@ class TokenLocked:
     resource_id: str
     locked_until: datetime | None  # None: until an admin unlocks it
     failures: int
+    tenant_id: str | None = None

@@ -4,6 +4,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from watchword.policy.engine import CountryOf
+from watchword.policy.model import IPNetwork
 from watchword.services.events import EventSink, NullSink
 from watchword.services.policies import PolicyCache
 from watchword.store.keyring import KeyRing
@@ -21,6 +23,10 @@ class Env:
     clock: Callable[[], datetime] = utc_now
     policies: PolicyCache = field(default_factory=PolicyCache)
     events: EventSink = field(default_factory=NullSink)
+    # Resolves an address to its ISO country code (policy geo rules).
+    country_of: CountryOf | None = None
+    # Proxies whose X-Forwarded-For is believed for API-key source checks.
+    trusted_proxies: tuple[IPNetwork, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

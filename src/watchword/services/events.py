@@ -4,19 +4,7 @@ The sink is a port: the delivery layer plugs in one that turns events into
 messages for the user's channel.
 """
 
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Protocol
-
-
-@dataclass(frozen=True, slots=True)
-class TokenLocked:
-    tenant_id: str
-    token_id: str
-    user_id: str | None
-    resource_id: str | None
-    locked_until: datetime | None
-    failures: int
 
 
 class EventSink(Protocol):

@@ -1,4 +1,4 @@
-"""Per-process cache of parsed resource policies, keyed on (resource id, version).
+"""Per-process cache of compiled resource policies, keyed on (resource id, version).
 
 The version column changes on every update, on whichever process made it, so a
 cached entry can never be stale: no timer, no invalidation message.
@@ -8,24 +8,18 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from watchword.policy.compiled import CompiledPolicy
+from watchword.policy.engine import PolicyCache as _LRU
 from watchword.policy.model import Policy
 from watchword.services.errors import InvalidInput
 
 
 class PolicyCache:
     def __init__(self, max_entries: int = 10_000) -> None:
-        self._entries: dict[str, tuple[int, Policy]] = {}
-        self._max = max_entries
+        self._lru = _LRU(max_entries)
 
-    def get(self, resource_id: str, version: int, document: dict[str, Any]) -> Policy:
-        hit = self._entries.get(resource_id)
-        if hit is not None and hit[0] == version:
-            return hit[1]
-        policy = Policy.model_validate(document)
-        if len(self._entries) >= self._max:
-            self._entries.clear()
-        self._entries[resource_id] = (version, policy)
-        return policy
+    def get(self, resource_id: str, version: int, document: dict[str, Any]) -> CompiledPolicy:
+        return self._lru.get((resource_id, version), lambda: Policy.model_validate(document))
 
 
 def parse_policy(document: dict[str, Any] | None) -> Policy:

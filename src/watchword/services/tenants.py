@@ -6,6 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
+from watchword.policy.model import IPNetwork
 from watchword.services.env import Caller, Env
 from watchword.services.errors import InvalidInput, NotFound, Unauthenticated
 from watchword.store.records import ApiKey, Tenant
@@ -88,11 +89,13 @@ async def revoke_api_key(env: Env, key_id: str) -> None:
             raise NotFound("no such active API key")
 
 
-async def authenticate(env: Env, api_key: str | None) -> Caller:
+async def authenticate(env: Env, api_key: str | None) -> tuple[Caller, list[IPNetwork]]:
+    """The caller of a key, and the source networks the key is limited to (empty: any)."""
     if not api_key:
         raise Unauthenticated("an API key is required: Authorization: Bearer <key>", "no_api_key")
     async with env.db.uow() as uow:
         key = await uow.tenants.key_by_hash(hash_key(api_key))
     if key is None:
         raise Unauthenticated("the API key is not valid", "bad_api_key")
-    return Caller(tenant_id=key.tenant_id, key_id=key.id, scope=key.scope)
+    networks = [ipaddress.ip_network(n) for n in key.allowed_networks or []]
+    return Caller(tenant_id=key.tenant_id, key_id=key.id, scope=key.scope), networks

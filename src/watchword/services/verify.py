@@ -6,15 +6,19 @@ race on the UPDATE's WHERE clause; exactly one wins.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Literal
 
-from watchword.kinds import TokenState, get_kind
+from watchword.kinds import REGISTRY, TokenState, get_kind
 from watchword.otp.compare import normalize_code
-from watchword.policy.model import Policy
+from watchword.policy.compiled import CompiledPolicy
+from watchword.policy.context import Action, IPAddress, RequestContext
+from watchword.policy.engine import evaluate
+from watchword.policy.events import TokenLocked
+from watchword.policy.lockout import lock_after
+from watchword.policy.network import parse_ip
 from watchword.services.env import Caller, Env
-from watchword.services.errors import NotFound
-from watchword.services.events import TokenLocked
+from watchword.services.errors import InvalidInput, NotFound
 from watchword.services.seeds import open_seed
 from watchword.store.records import Token
 from watchword.store.tokens import FOREVER, Subject
@@ -52,10 +56,18 @@ def reject(reason: str, token_id: str | None = None) -> VerifyResult:
 
 async def verify(env: Env, caller: Caller, req: VerifyRequest) -> VerifyResult:
     now = env.clock()
+    ip = parse_request_ip(req.ip)
     async with env.db.uow() as uow:
         policy = await load_policy(env, uow, caller.tenant_id, req.resource_id)
         subject = await uow.tokens.subject(caller.tenant_id, req.resource_id, req.login)
-        outcome, detail = await _decide(env, uow, policy, subject, req, now)
+        gate = admit(env, policy, subject, caller, req.resource_id, req.login, ip, now, "verify")
+        if isinstance(gate, VerifyResult):
+            outcome, detail = gate, gate_detail(gate)
+        else:
+            outcome, detail = await check_code(
+                env, uow, policy, gate.tokens, normalize_code(req.otp), now, req.resource_id
+            )
+            detail = {**(detail or {}), **({"country": gate.country} if gate.country else {})}
         await uow.audit.add(
             caller.tenant_id,
             "auth.verify",
@@ -67,68 +79,109 @@ async def verify(env: Env, caller: Caller, req: VerifyRequest) -> VerifyResult:
             result=outcome.result,
             reason=outcome.reason,
             ip=req.ip,
-            detail=detail,
+            detail=detail or None,
         )
     return outcome
 
 
-async def load_policy(env: Env, uow: UnitOfWork, tenant_id: str, resource_id: str) -> Policy:
+def parse_request_ip(text: str | None) -> IPAddress | None:
+    if text is None:
+        return None
+    try:
+        return parse_ip(text)
+    except ValueError:
+        raise InvalidInput(f"ip: {text!r} is not an IP address", "invalid_ip") from None
+
+
+async def load_policy(
+    env: Env, uow: UnitOfWork, tenant_id: str, resource_id: str
+) -> CompiledPolicy:
     res = await uow.resources.get(tenant_id, resource_id)
     if res is None:
         raise NotFound("no such resource")
     return env.policies.get(res.id, res.version, res.policy)
 
 
+@dataclass(frozen=True)
+class Admitted:
+    """The request passed the resource's rules; these tokens may be tried."""
+
+    tokens: list[Token]
+    country: str | None
+
+
+@dataclass(frozen=True)
+class Denied(VerifyResult):
+    rule: str | None = None
+    country: str | None = None
+
+
+def gate_detail(result: VerifyResult) -> dict[str, Any] | None:
+    if isinstance(result, Denied):
+        return {k: v for k, v in (("rule", result.rule), ("country", result.country)) if v}
+    return None
+
+
+def admit(
+    env: Env,
+    policy: CompiledPolicy,
+    subject: Subject,
+    caller: Caller,
+    resource_id: str,
+    login: str,
+    ip: IPAddress | None,
+    now: datetime,
+    action: Action,
+    token_id: str | None = None,
+    seed_only: bool = True,
+) -> Admitted | VerifyResult:
+    """Every check made before a code is looked at: user, rules, tokens, lock."""
+    if subject.user is None:
+        return reject("unknown_user")
+    ctx = RequestContext(
+        tenant_id=caller.tenant_id,
+        resource_id=resource_id,
+        login=login,
+        is_member=subject.is_member,
+        now=now,
+        action=action,
+        ip=ip,
+    )
+    decision = evaluate(policy, ctx, env.country_of)
+    if not decision.allowed:
+        return Denied(REJECTED, decision.reason, None, decision.rule, decision.country)
+    tokens = candidates(subject, token_id)
+    if seed_only:
+        tokens = [t for t in tokens if get_kind(t.kind).has_seed]
+    if not tokens:
+        return reject("no_token")
+    tokens = [t for t in tokens if policy.token_allowed(t.kind, t.origin)]
+    if not tokens:
+        return Denied(REJECTED, "kind_denied", None, "kind", decision.country)
+    tokens = [t for t in tokens if t.enabled]
+    if not tokens:
+        return reject("disabled")
+    usable = [t for t in tokens if not t.locked_at(now)]
+    if not usable:
+        return reject("locked", tokens[0].id)
+    return Admitted(usable, decision.country)
+
+
 def candidates(subject: Subject, token_id: str | None) -> list[Token]:
-    held = [t for t in subject.tokens if get_kind_or_none(t.kind) is not None]
+    held = [t for t in subject.tokens if t.kind in REGISTRY]
     if token_id is not None:
         held = [t for t in held if t.id == token_id]
     return held
 
 
-def get_kind_or_none(name: str) -> Any:
-    try:
-        return get_kind(name)
-    except ValueError:
-        return None
-
-
-async def _decide(
-    env: Env,
-    uow: UnitOfWork,
-    policy: Policy,
-    subject: Subject,
-    req: VerifyRequest,
-    now: datetime,
-) -> tuple[VerifyResult, dict[str, Any] | None]:
-    if subject.user is None:
-        return reject("unknown_user"), None
-    if not subject.is_member:
-        return reject("not_member"), None
-    tokens = [t for t in candidates(subject, req.token_id) if get_kind(t.kind).has_seed]
-    if not tokens:
-        return reject("no_token"), None
-    if policy.allowed_kinds is not None:
-        tokens = [t for t in tokens if t.kind in policy.allowed_kinds]
-        if not tokens:
-            return reject("kind_denied"), {"rule": "allowed_kinds"}
-    tokens = [t for t in tokens if t.enabled]
-    if not tokens:
-        return reject("disabled"), None
-    usable = [t for t in tokens if not t.locked_at(now)]
-    if not usable:
-        return reject("locked", tokens[0].id), None
-    return await check_code(env, uow, policy, usable, normalize_code(req.otp), now, req)
-
-
 async def check_code(
     env: Env,
     uow: UnitOfWork,
-    policy: Policy,
+    policy: CompiledPolicy,
     tokens: list[Token],
     otp: str,
     now: datetime,
-    req: VerifyRequest,
+    resource_id: str,
 ) -> tuple[VerifyResult, dict[str, Any] | None]:
     unix = now.timestamp()
     replayed: Token | None = None
@@ -148,19 +201,21 @@ async def check_code(
     if replayed is not None:
         # A code already used: refused, but not counted as a guess (it was right once).
         return reject("replayed", replayed.id), None
-    return await count_failure(env, uow, policy, tokens, now, req)
+    return await count_failure(env, uow, policy, tokens, now, resource_id)
 
 
 async def count_failure(
     env: Env,
     uow: UnitOfWork,
-    policy: Policy,
+    policy: CompiledPolicy,
     tokens: list[Token],
     now: datetime,
-    req: VerifyRequest,
+    resource_id: str,
 ) -> tuple[VerifyResult, dict[str, Any] | None]:
-    lockout = policy.lockout
-    until = FOREVER if lockout.duration_s is None else now + timedelta(seconds=lockout.duration_s)
+    """Count one failure on every token tried, locking those that reach the limit."""
+    lockout = policy.policy.lockout
+    lock = lock_after(lockout, lockout.max_failures, now)
+    until = FOREVER if lock is None or lock.until is None else lock.until
     outcomes = await uow.tokens.record_failures(
         [t.id for t in tokens], lockout.max_failures, until, now
     )
@@ -172,12 +227,12 @@ async def count_failure(
             owner = next(t.user_id for t in tokens if t.id == o.token_id)
             await env.events.publish(
                 TokenLocked(
-                    tenant_id=tokens[0].tenant_id,
                     token_id=o.token_id,
                     user_id=owner,
-                    resource_id=req.resource_id,
-                    locked_until=o.locked_until,
+                    resource_id=resource_id,
+                    locked_until=None if o.locked_until == FOREVER else o.locked_until,
                     failures=o.fail_count,
+                    tenant_id=tokens[0].tenant_id,
                 )
             )
     first = outcomes[0]
