@@ -24,7 +24,7 @@ from pskc.key import Key
 from watchword.seedfile.errors import FileRejected, InvalidRecord
 from watchword.seedfile.model import BatchBuilder, ParsedBatch, SeedRecord
 from watchword.seedfile.profiles import profile_of
-from watchword.seedfile.xmlsafe import looks_like_xml, parse_untrusted
+from watchword.seedfile.xmlsafe import looks_like_xml, parse_untrusted, trim_leading_blanks
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 # PBKDF2 work a file may ask of us: at ~1 us an iteration, about a second.
@@ -181,6 +181,7 @@ def parse_pskc(
         raise FileRejected("empty")
     if not looks_like_xml(data):
         raise FileRejected("not_xml")
+    data = trim_leading_blanks(data)
     root = parse_untrusted(data)
     container = _load(data, root)
     _require_value_macs(root)

@@ -28,14 +28,22 @@ _TRUNCATION = frozenset(
     )
 )
 
-_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+UTF8_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 def looks_like_xml(data: bytes) -> bool:
     """True if the content starts like an XML document (after a BOM and blanks)."""
-    if data.startswith(_BOMS[1:]):  # UTF-16: expat reads it, a CSV reader would not
+    if data.startswith(_UTF16_BOMS):  # UTF-16: expat reads it, a CSV reader would not
         return True
-    return data.removeprefix(_BOMS[0]).lstrip().startswith(b"<")
+    return data.removeprefix(UTF8_BOM).lstrip().startswith(b"<")
+
+
+def trim_leading_blanks(data: bytes) -> bytes:
+    """Drop a UTF-8 BOM and blank lines that exports put before the XML declaration."""
+    if data.startswith(_UTF16_BOMS):
+        return data
+    return data.removeprefix(UTF8_BOM).lstrip()
 
 
 def _doctype_start(name: str, sysid: str | None, pubid: str | None, internal: bool) -> None:
