@@ -40,6 +40,7 @@ def rejection(data: bytes, **kwargs) -> FileRejected:
         ("rfc6030/figure6.pskcxml", {"key_hex": "0011"}, "bad_key"),
         ("rfc6030/figure7.pskcxml", {"password": "qwertz"}, "wrong_password"),
         ("rfc6030/figure7.pskcxml", {}, "password_required"),
+        ("rfc6030/figure7.pskcxml", {"password": ""}, "password_required"),
         ("examplevendor/kw-aes128-pbkdf2.pskcxml", {"password": "wrong"}, "wrong_password"),
     ],
 )
@@ -138,3 +139,12 @@ def test_parse_pskc_alone_rejects_csv_text():
     with pytest.raises(FileRejected) as caught:
         parse_pskc(b"serial,secret\nA,3132\n")
     assert caught.value.code == "not_xml"
+
+
+def test_encrypted_value_without_cipher_value_skips_that_key(fixture_bytes):
+    data = fixture_bytes("rfc6030/figure6.pskcxml")
+    start = data.index(b"<xenc:CipherData>", data.index(b"<EncryptedValue>"))
+    end = data.index(b"</xenc:CipherData>", start) + len(b"</xenc:CipherData>")
+    batch = parse_pskc(data[:start] + data[end:], key_hex=RFC6030_KEY)
+    assert batch.records == []
+    assert [(s.serial, s.reason) for s in batch.skipped] == [("987654321", "no_secret")]

@@ -117,7 +117,7 @@ def _unlock(container: PSKC, key_hex: str | None, password: str | None) -> Crede
         except DecryptionError as exc:
             raise FileRejected("unsupported_encryption", str(exc)) from None
     if encryption.derivation.algorithm is not None:
-        if password is None:
+        if not password:
             raise FileRejected("password_required")
         _derive(container, password)
         return "password"
@@ -194,6 +194,9 @@ def parse_pskc(
             key.check()  # decrypts every value and checks its MAC
         except DecryptionError as exc:
             raise _decryption_failure(exc, credential) from None
+        except (ValueError, TypeError) as exc:
+            # e.g. an EncryptedValue without CipherValue
+            raise FileRejected("invalid_pskc", type(exc).__name__) from None
     builder = BatchBuilder()
     for key in container.keys:
         try:
