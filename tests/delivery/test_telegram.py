@@ -30,15 +30,20 @@ async def test_sends_the_text_to_the_chat_as_protected_content(fake_telegram, ht
 
 async def test_buttons_become_one_row_of_inline_keyboard(fake_telegram, http):
     msg = OutboundMessage(
-        "telegram", "7", "Confirm?", buttons=(Button("Confirm", "tx:8F2K:ok"), Button("Decline", "tx:8F2K:no"))
+        "telegram",
+        "7",
+        "Confirm?",
+        buttons=(Button("Confirm", "tx:8F2K:ok"), Button("Decline", "tx:8F2K:no")),
     )
     await channel(fake_telegram, http).send(msg)
 
     assert fake_telegram.messages[-1]["reply_markup"] == {
-        "inline_keyboard": [[
-            {"text": "Confirm", "callback_data": "tx:8F2K:ok"},
-            {"text": "Decline", "callback_data": "tx:8F2K:no"},
-        ]]
+        "inline_keyboard": [
+            [
+                {"text": "Confirm", "callback_data": "tx:8F2K:ok"},
+                {"text": "Decline", "callback_data": "tx:8F2K:no"},
+            ]
+        ]
     }
 
 

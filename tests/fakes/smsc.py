@@ -5,6 +5,8 @@ submitted message, and (when asked to) sends a deliver_sm delivery receipt.
 Run it on the test's event loop: ``async with FakeSmsc() as smsc: ...``.
 """
 
+from __future__ import annotations
+
 import asyncio
 import itertools
 import struct

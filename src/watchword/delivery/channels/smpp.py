@@ -151,8 +151,8 @@ class SmppChannel:
         client = smpplib.client.Client(
             self._host, self._port, timeout=self._timeout, allow_unknown_opt_params=True
         )
-        client.connect()
         try:
+            client.connect()
             client.bind_transceiver(system_id=self._system_id, password=self._password)
         except BaseException:
             client.disconnect()

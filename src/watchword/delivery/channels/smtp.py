@@ -61,27 +61,34 @@ class SmtpChannel:
         mail["To"] = msg.destination
         mail["Subject"] = msg.subject or _first_line(msg.text)
         mail["Message-ID"] = _message_id(msg.idempotency_key, self._sender)
-        mail["Content-Language"] = msg.locale
         mail["Auto-Submitted"] = "auto-generated"  # no vacation auto-replies
         mail.set_content(msg.text)
         if msg.html is not None:
             mail.add_alternative(msg.html, subtype="html")
+        # After the body: making it multipart moves Content-* headers into the first part.
+        mail["Content-Language"] = msg.locale
         return mail
 
     async def send(self, msg: OutboundMessage) -> Receipt:
         mail = self.build(msg)
+        client = aiosmtplib.SMTP(
+            hostname=self._hostname,
+            port=self._port,
+            use_tls=self._tls == "implicit",
+            start_tls=False,  # done below, explicitly, so a missing STARTTLS is an error
+            tls_context=self._tls_context,
+            timeout=self._timeout,
+        )
         try:
-            _responses, final = await aiosmtplib.send(
-                mail,
-                hostname=self._hostname,
-                port=self._port,
-                username=self._username,
-                password=self._password,
-                use_tls=self._tls == "implicit",
-                start_tls=True if self._tls == "starttls" else False,
-                tls_context=self._tls_context,
-                timeout=self._timeout,
-            )
+            async with client:
+                if self._tls == "starttls":
+                    await client.ehlo()
+                    if not client.supports_extension("starttls"):
+                        raise BadCredentials("server does not offer STARTTLS", raw_status="no tls")
+                    await client.starttls()
+                if self._username is not None and self._password is not None:
+                    await client.login(self._username, self._password)
+                _refused, final = await client.send_message(mail)
         except aiosmtplib.SMTPException as e:
             raise _map(e) from e
         except OSError as e:  # refused before aiosmtplib wraps it, TLS handshake failures
