@@ -115,7 +115,10 @@ async def test_unreachable_smsc_is_transient():
 
 
 def test_receipt_text_is_parsed_without_tlvs():
-    text = "id:0A1B sub:001 dlvrd:000 submit date:2605031200 done date:2605031201 stat:EXPIRED err:012 text:"
+    text = (
+        "id:0A1B sub:001 dlvrd:000 submit date:2605031200 done date:2605031201"
+        " stat:EXPIRED err:012 text:"
+    )
     assert parse_receipt(text) == DeliveryReport("0A1B", "expired", "EXPIRED", "012")
 
 

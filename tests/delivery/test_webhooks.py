@@ -6,6 +6,7 @@ from tests.fakes import messenger as fb
 from tests.fakes import telegram as tg
 from tests.fakes import viber as vb
 from watchword.delivery import webhooks as wh
+from watchword.delivery.message import DeliveryReport
 from watchword.delivery.webhooks import ButtonPress, LinkStart, Unsubscribed, WebhookError
 
 VIBER_TOKEN = "4453b6ac12345678-e02c5f12174805f9-daec9cbb5448c51f"
@@ -158,3 +159,51 @@ def test_messenger_quick_reply_is_a_button_press():
 
 def test_messenger_non_page_object_gives_no_events():
     assert wh.parse_messenger(raw({"object": "instagram", "entry": []})) == []
+
+
+# --- Twilio status callbacks ---
+
+TWILIO_URL = "https://mycompany.com/myapp.php?foo=1&bar=2"
+TWILIO_FORM = [
+    ("CallSid", "CA1234567890ABCDE"),
+    ("Caller", "+14158675309"),
+    ("Digits", "1234"),
+    ("From", "+14158675309"),
+    ("To", "+18005551212"),
+]
+
+
+def test_twilio_signature_matches_the_published_vector():
+    # twilio-php tests/Twilio/Unit/Security/RequestValidatorTest.php, token "12345".
+    assert wh.verify_twilio(TWILIO_URL, TWILIO_FORM, "RSOYDt4T1cUTdK1PDd93/VVr8B8=", "12345")
+
+
+def test_twilio_signature_sorts_repeated_parameters():
+    form = [
+        ("Sid", "CA123"),
+        ("SidAccount", "AC123"),
+        ("Digits", "5678"),
+        ("Digits", "1234"),
+        ("Digits", "1234"),
+    ]
+    assert wh.verify_twilio(TWILIO_URL, form, "IK+Dwps556ElfBT0I3Rgjkr1wJU=", "12345")
+
+
+def test_twilio_tampered_form_or_url_is_rejected():
+    tampered = [*TWILIO_FORM[:2], ("Digits", "9999"), *TWILIO_FORM[3:]]
+    assert not wh.verify_twilio(TWILIO_URL, tampered, "RSOYDt4T1cUTdK1PDd93/VVr8B8=", "12345")
+    assert not wh.verify_twilio(
+        TWILIO_URL + "&x=1", TWILIO_FORM, "RSOYDt4T1cUTdK1PDd93/VVr8B8=", "12345"
+    )
+    assert not wh.verify_twilio(TWILIO_URL, TWILIO_FORM, None, "12345")
+
+
+def test_twilio_final_status_is_a_delivery_report():
+    form = {"MessageSid": "SM1", "MessageStatus": "undelivered", "ErrorCode": "30003"}
+    assert wh.parse_twilio_status(form) == DeliveryReport(
+        "SM1", "undeliverable", "undelivered", "30003"
+    )
+
+
+def test_twilio_in_flight_status_is_no_report():
+    assert wh.parse_twilio_status({"MessageSid": "SM1", "MessageStatus": "sent"}) is None

@@ -61,7 +61,7 @@ class FakeSmsc:
     _seq: itertools.count[int] = field(default_factory=lambda: itertools.count(1_000))
     _writers: list[asyncio.StreamWriter] = field(default_factory=list)
 
-    async def __aenter__(self) -> "FakeSmsc":
+    async def __aenter__(self) -> FakeSmsc:
         self._server = await asyncio.start_server(self._session, self.host, 0)
         self.port = self._server.sockets[0].getsockname()[1]
         return self

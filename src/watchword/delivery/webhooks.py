@@ -1,4 +1,7 @@
-"""Verify and parse inbound bot webhooks (pure: raw body and headers in, events out).
+"""Verify and parse inbound webhooks (pure: raw body and headers in, events out).
+
+Bots (Telegram, Viber, Messenger) give LinkStart / ButtonPress / Unsubscribed events;
+Twilio status callbacks give DeliveryReports.
 
 Signatures are checked on the raw body bytes, before parsing, in constant time.
 Parsing keeps only what the linking and confirmation flows need; anything else
@@ -7,12 +10,15 @@ gives no event. ``event_id`` is the platform's id for deduplicating redeliveries
     WebhookError           ValueError: the body is not the platform's JSON
 """
 
+import base64
 import hashlib
 import hmac
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from watchword.delivery.message import DeliveryReport, ReportState
 
 
 class WebhookError(ValueError):
@@ -87,6 +93,36 @@ def messenger_handshake(query: Mapping[str, str], verify_token: str) -> str | No
     return query.get("hub.challenge", "")
 
 
+def verify_twilio(
+    url: str, form: Iterable[tuple[str, str]], signature: str | None, auth_token: str
+) -> bool:
+    """``X-Twilio-Signature`` = base64 HMAC-SHA1(auth token, full URL + each POST name+value,
+    sorted). ``form`` is the decoded body as (name, value) pairs, repeats included."""
+    if not signature:
+        return False
+    data = url + "".join(k + v for k, v in sorted(set(form)))
+    digest = hmac.new(auth_token.encode(), data.encode(), hashlib.sha1).digest()
+    return hmac.compare_digest(base64.b64encode(digest), signature.strip().encode())
+
+
+_TWILIO_FINAL: dict[str, ReportState] = {
+    "delivered": "delivered",
+    "undelivered": "undeliverable",
+    "failed": "rejected",
+    "canceled": "rejected",
+}
+
+
+def parse_twilio_status(form: Mapping[str, str]) -> DeliveryReport | None:
+    """A Twilio status callback as a DeliveryReport; None while the message is in flight."""
+    status = form.get("MessageStatus", "")
+    state = _TWILIO_FINAL.get(status)
+    sid = form.get("MessageSid", "")
+    if state is None or not sid:
+        return None
+    return DeliveryReport(sid, state, status, form.get("ErrorCode", ""))
+
+
 # --- parsing ---
 
 
@@ -153,7 +189,8 @@ def parse_viber(raw_body: bytes) -> list[Event]:
     elif kind == "message":
         sender = _obj(body.get("sender")).get("id")
         text = _obj(body.get("message")).get("text")
-        # A reply-button tap arrives as a text message whose text is the ActionBody.
+        # A reply-button tap arrives as a text message whose text is the ActionBody, so
+        # typed text looks the same: the caller must match callback_data to a pending one.
         if isinstance(sender, str) and isinstance(text, str):
             return [ButtonPress("viber", sender, text, event_id)]
     elif kind == "unsubscribed":
