@@ -6,7 +6,7 @@ user's last action only tagged messages are allowed, so the default is
 link) opens the window first. ``_raise_for`` maps Graph's error object.
 """
 
-from typing import Any
+from typing import Any, NoReturn
 
 import httpx
 
@@ -70,7 +70,6 @@ class MessengerChannel:
         body = json_object(response)
         if response.status_code != 200 or body is None or "error" in body:
             _raise_for(response.status_code, body)
-        assert body is not None
         return Receipt(provider_message_id=str(body.get("message_id", "")), status="sent")
 
 
@@ -87,7 +86,7 @@ def _message(msg: OutboundMessage) -> dict[str, Any]:
     return {"attachment": {"type": "template", "payload": template}}
 
 
-def _raise_for(http_status: int, body: dict[str, Any] | None) -> None:
+def _raise_for(http_status: int, body: dict[str, Any] | None) -> NoReturn:
     error = body.get("error") if body else None
     if not isinstance(error, dict):
         if http_status >= 500 or http_status == 429 or body is None:

@@ -4,7 +4,7 @@ Auth is the token in the path. Every answer is ``{"ok": ..., ...}`` and the HTTP
 status equals ``error_code``; ``_raise_for`` is the one place that maps failures.
 """
 
-from typing import Any
+from typing import Any, NoReturn
 
 import httpx
 
@@ -80,7 +80,6 @@ class TelegramChannel:
         body = json_object(response)
         if body is None or body.get("ok") is not True:
             _raise_for(response.status_code, body)
-        assert body is not None
         result = body.get("result")
         return result if isinstance(result, dict) else {}
 
@@ -93,7 +92,7 @@ def _chat_id(destination: str) -> int | str:
         return destination
 
 
-def _raise_for(status: int, body: dict[str, Any] | None) -> None:
+def _raise_for(status: int, body: dict[str, Any] | None) -> NoReturn:
     if body is None:  # not the Bot API speaking: a proxy or load balancer page
         if status >= 500 or status == 429:
             raise TransientError(f"HTTP {status}", raw_status=str(status))

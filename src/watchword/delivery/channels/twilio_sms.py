@@ -6,7 +6,7 @@ Twilio's ``{"code", "message", "status"}`` error bodies.
 """
 
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NoReturn
 
 import httpx
 
@@ -69,7 +69,6 @@ class TwilioSmsChannel:
         body = json_object(response)
         if response.status_code not in (200, 201) or body is None:
             _raise_for(response, body)
-        assert body is not None
         status = str(body.get("status", "queued"))
         return Receipt(
             provider_message_id=str(body.get("sid", "")),
@@ -89,7 +88,7 @@ def _price(value: Any) -> Decimal | None:
         return None
 
 
-def _raise_for(response: httpx.Response, body: dict[str, Any] | None) -> None:
+def _raise_for(response: httpx.Response, body: dict[str, Any] | None) -> NoReturn:
     http_status = response.status_code
     code = body.get("code") if body else None
     text = str(body.get("message", "")) if body else f"HTTP {http_status}"

@@ -4,7 +4,7 @@ Viber answers HTTP 200 even on failure; the outcome is the body's ``status``
 (0 = ok). ``_raise_for`` is the one place that maps it.
 """
 
-from typing import Any
+from typing import Any, NoReturn
 
 import httpx
 
@@ -81,7 +81,6 @@ class ViberChannel:
         status = body.get("status") if body else None
         if body is None or status != STATUS_OK or response.status_code != 200:
             _raise_for(response.status_code, body)
-        assert body is not None
         return Receipt(
             provider_message_id=str(body.get("message_token", "")),
             status="sent",
@@ -89,7 +88,7 @@ class ViberChannel:
         )
 
 
-def _raise_for(http_status: int, body: dict[str, Any] | None) -> None:
+def _raise_for(http_status: int, body: dict[str, Any] | None) -> NoReturn:
     if body is None or http_status >= 500 or http_status == 429:
         # Not Viber's status envelope: a gateway page or an overload answer.
         raise TransientError(f"HTTP {http_status}", raw_status=str(http_status))
