@@ -1,0 +1,1 @@
+"""One adapter per delivery channel behind ``base.Channel``."""
