@@ -131,3 +131,10 @@ async def test_resync_with_wrong_codes_is_422(api: Api) -> None:
     e = await enrolled(api, kind="hotp")
     r = await api.post(f"/tokens/{e.token_id}/resync", {"otp1": e.hotp().at(300), "otp2": e.hotp().at(303)})
     assert r.status_code == 422 and r.json()["error"]["code"] == "resync_failed"
+
+
+async def test_token_id_limits_the_check_to_that_token(api: Api) -> None:
+    e = await enrolled(api, kind="hotp")
+    other = (await api.post("/tokens", {"kind": "hotp", "user_id": e.user_id})).json()["token"]["id"]
+    out = await verify(api, e, e.hotp().at(0), token_id=other)
+    assert out["result"] == "rejected" and out["token_id"] == other

@@ -60,7 +60,10 @@ async def verify(env: Env, caller: Caller, req: VerifyRequest) -> VerifyResult:
     async with env.db.uow() as uow:
         policy = await load_policy(env, uow, caller.tenant_id, req.resource_id)
         subject = await uow.tokens.subject(caller.tenant_id, req.resource_id, req.login)
-        gate = admit(env, policy, subject, caller, req.resource_id, req.login, ip, now, "verify")
+        gate = admit(
+            env, policy, subject, caller, req.resource_id, req.login, ip, now, "verify",
+            token_id=req.token_id,
+        )
         if isinstance(gate, VerifyResult):
             outcome, detail = gate, gate_detail(gate)
         else:
