@@ -1,7 +1,7 @@
 """Request and response bodies of the public API v1 (names from DESIGN.md)."""
 
 from datetime import datetime
-from typing import Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -45,20 +45,27 @@ class ResourceOut(BaseModel):
         )
 
 
+Login = Annotated[str, Field(min_length=1, max_length=255)]
+DisplayName = Annotated[str, Field(max_length=255)]
+Email = Annotated[str, Field(max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")]
+Phone = Annotated[str, Field(pattern=r"^\+[1-9][0-9]{6,14}$", description="E.164")]
+Locale = Annotated[str, Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")]
+
+
 class UserIn(Body):
-    login: str = Field(min_length=1, max_length=255)
-    display_name: str | None = Field(default=None, max_length=255)
-    email: str | None = Field(default=None, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")
-    phone: str | None = Field(default=None, pattern=r"^\+[1-9][0-9]{6,14}$")
-    locale: str | None = Field(default=None, pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
+    login: Login
+    display_name: DisplayName | None = None
+    email: Email | None = None
+    phone: Phone | None = None
+    locale: Locale | None = None
 
 
 class UserPatch(Body):
-    login: str | None = Field(default=None, min_length=1, max_length=255)
-    display_name: str | None = Field(default=None, max_length=255)
-    email: str | None = Field(default=None, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")
-    phone: str | None = Field(default=None, pattern=r"^\+[1-9][0-9]{6,14}$")
-    locale: str | None = Field(default=None, pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
+    login: Login | None = None
+    display_name: DisplayName | None = None
+    email: Email | None = None
+    phone: Phone | None = None
+    locale: Locale | None = None
 
 
 class UserOut(BaseModel):
