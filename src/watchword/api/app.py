@@ -4,7 +4,7 @@ from fastapi import FastAPI
 
 from watchword import __version__
 from watchword.api import errors
-from watchword.api.routes import audit, auth, resources, tokens, users
+from watchword.api.routes import audit, auth, hardware, orders, payments, resources, tokens, users
 from watchword.services.env import Env
 
 API_PREFIX = "/api/v1"
@@ -18,8 +18,10 @@ def create_app(env: Env, *, max_body_bytes: int = 1024 * 1024) -> FastAPI:
     )
     app.state.env = env
     errors.install(app)
-    for module in (resources, users, tokens, auth, audit):
+    for module in (resources, users, hardware, tokens, auth, audit, orders, payments):
         app.include_router(module.router, prefix=API_PREFIX)
+
+    app.include_router(payments.hooks)
 
     @app.get("/healthz", tags=["ops"])
     async def healthz() -> dict[str, str]:
@@ -27,5 +29,9 @@ def create_app(env: Env, *, max_body_bytes: int = 1024 * 1024) -> FastAPI:
             await uow.connection.exec_driver_sql("SELECT 1")
         return {"status": "ok", "database": env.db.dialect}
 
-    app.add_middleware(errors.BodyLimit, max_bytes=max_body_bytes)
+    app.add_middleware(
+        errors.BodyLimit,
+        max_bytes=max_body_bytes,
+        per_path={API_PREFIX + hardware.IMPORT_PATH: hardware.IMPORT_BODY_LIMIT},
+    )
     return app

@@ -55,19 +55,26 @@ def install(app: FastAPI) -> None:
 
 
 class BodyLimit:
-    """Refuse bodies over the limit with 413 before the route reads them."""
+    """Refuse bodies over the limit with 413 before the route reads them.
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    ``per_path`` raises (or lowers) the limit for exact paths, e.g. seed-file uploads.
+    """
+
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, per_path: dict[str, int] | None = None
+    ) -> None:
         self.app = app
-        self.max_bytes = max_bytes
+        self.default_max = max_bytes
+        self.per_path = per_path or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        max_bytes = self.per_path.get(scope.get("path", ""), self.default_max)
         for name, value in scope.get("headers", []):
-            if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
-                await _too_large(self.max_bytes)(scope, receive, send)
+            if name == b"content-length" and value.isdigit() and int(value) > max_bytes:
+                await _too_large(max_bytes)(scope, receive, send)
                 return
         seen = 0
         started = False
@@ -77,7 +84,7 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
+                if seen > max_bytes:
                     raise _BodyTooLarge
             return message
 
@@ -91,7 +98,7 @@ class BodyLimit:
             await self.app(scope, limited_receive, tracking_send)
         except _BodyTooLarge:
             if not started:
-                await _too_large(self.max_bytes)(scope, receive, send)
+                await _too_large(max_bytes)(scope, receive, send)
 
 
 class _BodyTooLarge(Exception):

@@ -135,3 +135,5 @@ audit = Table(
     Column("detail", JSONText()),
     Index("ix_audit_tenant", "tenant_id", "id"),
 )
+
+import watchword.store.hardware  # noqa: E402, F401  (hardware-token tables, for Alembic)

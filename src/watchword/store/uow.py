@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from watchword.store.audit import AuditRepository
 from watchword.store.directory import ResourceRepository, UserRepository
+from watchword.store.hardware import BatchRepository, OrderRepository, PaymentRepository
 from watchword.store.tenants import TenantRepository
 from watchword.store.tokens import TokenRepository
 
@@ -16,6 +17,9 @@ class UnitOfWork:
     users: UserRepository
     tokens: TokenRepository
     audit: AuditRepository
+    batches: BatchRepository
+    orders: OrderRepository
+    payments: PaymentRepository
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
@@ -35,6 +39,9 @@ class UnitOfWork:
         self.users = UserRepository(conn)
         self.tokens = TokenRepository(conn)
         self.audit = AuditRepository(conn)
+        self.batches = BatchRepository(conn)
+        self.orders = OrderRepository(conn)
+        self.payments = PaymentRepository(conn)
         return self
 
     async def __aexit__(

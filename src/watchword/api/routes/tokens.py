@@ -58,11 +58,22 @@ async def list_(
     serial: Annotated[str | None, Query(max_length=64)] = None,
     kind: Annotated[str | None, Query(max_length=16)] = None,
     assigned: bool | None = None,
+    batch_id: Annotated[str | None, Query(max_length=64)] = None,
+    model: Annotated[str | None, Query(max_length=100)] = None,
     limit: Limit = 100,
     cursor: Cursor = None,
 ) -> ListOut[TokenOut]:
     page = await tokens.list_tokens(
-        env, caller, limit, cursor, user_id=user_id, serial=serial, kind=kind, assigned=assigned
+        env,
+        caller,
+        limit,
+        cursor,
+        user_id=user_id,
+        serial=serial,
+        kind=kind,
+        assigned=assigned,
+        batch_id=batch_id,
+        model=model,
     )
     return ListOut[TokenOut](items=[TokenOut.of(t) for t in page.items], next=page.next)
 
