@@ -5,9 +5,10 @@ import asyncio
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
-from watchword.cli import admin
+from watchword.cli import admin, hardware
 from watchword.config import ConfigError, Settings
 from watchword.services.errors import ServiceError
 
@@ -43,6 +44,19 @@ def parser() -> argparse.ArgumentParser:
 
     keys = sub.add_parser("keys", help="master keys").add_subparsers(dest="action", required=True)
     keys.add_parser("rotate", help="re-encrypt every seed under the current master key")
+
+    toks = sub.add_parser("tokens", help="hardware tokens").add_subparsers(
+        dest="action", required=True
+    )
+    ti = toks.add_parser("import", help="import a vendor seed file (PSKC or CSV)")
+    ti.add_argument("file", type=Path)
+    ti.add_argument("--tenant", required=True)
+    secret = ti.add_mutually_exclusive_group()
+    secret.add_argument("--key", help="hex pre-shared key of an encrypted PSKC file")
+    secret.add_argument("--password", help="password of a PBKDF2-protected PSKC file")
+    ti.add_argument("--vendor")
+    ti.add_argument("--model")
+    ti.add_argument("--json", action="store_true")
 
     serve = sub.add_parser("serve", help="run the HTTP server")
     serve.add_argument("--host", default="127.0.0.1")
@@ -88,6 +102,10 @@ async def dispatch(settings: Settings, args: argparse.Namespace) -> Any:
     if key == ("apikey", "revoke"):
         await admin.revoke_api_key(settings, args.key_id)
         return {"revoked": args.key_id}
+    if key == ("tokens", "import"):
+        return await hardware.import_file(
+            settings, args.tenant, args.file, args.key, args.password, args.vendor, args.model
+        )
     if key == ("keys", "rotate"):
         return await admin.rotate_keys(settings)
     raise SystemExit(f"unknown command {key}")
