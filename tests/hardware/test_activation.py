@@ -8,6 +8,7 @@ import pytest
 
 from tests.conftest import Api
 from tests.hardware.setup import (
+    ADDRESS,
     FIG6_KEY,
     FIG7_PASSWORD,
     RFC_SECRET,
@@ -105,3 +106,23 @@ async def test_another_tenants_token_cannot_be_activated(api: Api, other_tenant:
     await upload_fixture(other_tenant, "rfc6030/figure3.pskcxml")
     await user(api)
     assert (await activate(api, RFC.at(0)))["reason"] == "unknown_serial"
+
+
+async def test_a_token_picked_for_another_users_order_cannot_be_taken(api: Api) -> None:
+    await upload_fixture(api, "rfc6030/figure3.pskcxml", model="C100")
+    await user(api)
+    await user(api, "bob")
+    r = await api.post(
+        "/orders",
+        {
+            "login": "bob",
+            "model": "C100",
+            "shipping_address": ADDRESS,
+            "idempotency_key": "b1",
+        },
+    )
+    oid = r.json()["id"]
+    await api.post(f"/orders/{oid}/pay")
+    assert (await api.post(f"/orders/{oid}/pick")).json()["serial"] == SERIAL
+    assert (await activate(api, RFC.at(0)))["reason"] == "reserved"
+    assert (await activate(api, RFC.at(0), login="bob"))["result"] == "accepted"

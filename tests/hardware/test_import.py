@@ -88,3 +88,9 @@ async def test_import_needs_an_admin_key(api: Api) -> None:
     r = await upload(api, b"serial,secret\nX,00", "x.csv", api_key=issued.secret)
     assert r.status_code == 403
     assert await token_count(api) == 0
+
+
+async def test_inventory_and_stock_are_per_tenant(api: Api, other_tenant: Api) -> None:
+    await upload_fixture(api, "feitian/c200-mixed.pskcxml")
+    assert (await other_tenant.get("/inventory/stock")).json() == {"models": {}}
+    assert await token_count(other_tenant, assigned="false") == 0
