@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from watchword.bootstrap import build_env, build_keyring
+from watchword.cli.workers import reuseport_supported, run_workers
 from watchword.config import Settings
 from watchword.services import tenants
 from watchword.services.env import Env
@@ -86,15 +87,18 @@ def serve(settings: Settings, host: str, port: int, workers: int, demo: bool) ->
         key = asyncio.run(demo_tenant(settings))
         if key:
             print(f"\n  Demo tenant created. Its admin API key (shown once):\n\n    {key}\n")
+    options: dict[str, Any] = dict(
+        log_level=settings.log_level, access_log=False, proxy_headers=False
+    )
+    if workers > 1 and reuseport_supported():
+        return run_workers(host, port, workers, options)
     uvicorn.run(
         "watchword.bootstrap:build_app",
         factory=True,
         host=host,
         port=port,
         workers=workers,
-        log_level=settings.log_level,
-        access_log=False,
-        proxy_headers=False,
+        **options,
     )
     return 0
 
