@@ -83,3 +83,12 @@ async def test_seed_is_never_shown_after_enrolment(api: Api) -> None:
     e = await enrolled(api)
     shown = (await api.get(f"/tokens/{e.token_id}")).text + (await api.get("/tokens")).text
     assert e.secret_b32 not in shown and "secret" not in shown
+
+
+async def test_key_revoked_after_use_is_refused_at_once(api: Api) -> None:
+    from watchword.services.tenants import create_api_key, revoke_api_key
+
+    issued = await create_api_key(api.env, api.tenant_id, "admin")
+    assert (await api.get("/users", key=issued.secret)).status_code == 200
+    await revoke_api_key(api.env, issued.key.id)
+    assert_error(await api.get("/users", key=issued.secret), 401)

@@ -10,7 +10,7 @@ from watchword.services.errors import Forbidden
 from watchword.services.tenants import authenticate
 
 
-def get_env(request: Request) -> Env:
+async def get_env(request: Request) -> Env:
     env: Env = request.app.state.env
     return env
 
@@ -19,7 +19,7 @@ async def get_caller(request: Request) -> Caller:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     key = token.strip() if scheme.lower() == "bearer" else None
-    env = get_env(request)
+    env: Env = request.app.state.env
     caller, networks = await authenticate(env, key)
     if networks:
         peer = request.client.host if request.client else ""

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from watchword.policy.engine import CountryOf
 from watchword.policy.model import IPNetwork
 from watchword.services.events import EventSink, NullSink
+from watchword.services.keycache import TTLCache
 from watchword.services.policies import PolicyCache
 from watchword.store.keyring import KeyRing
 from watchword.store.uow import Database
@@ -27,6 +28,8 @@ class Env:
     country_of: CountryOf | None = None
     # Proxies whose X-Forwarded-For is believed for API-key source checks.
     trusted_proxies: tuple[IPNetwork, ...] = ()
+    # Key hash -> (caller, source networks) for a few seconds; see keycache.py.
+    api_keys: TTLCache[tuple["Caller", list[IPNetwork]]] = field(default_factory=TTLCache)
 
 
 @dataclass(frozen=True, slots=True)

@@ -87,15 +87,22 @@ async def revoke_api_key(env: Env, key_id: str) -> None:
     async with env.db.uow() as uow:
         if not await uow.tenants.revoke_key(key_id, env.clock()):
             raise NotFound("no such active API key")
+    env.api_keys.clear()
 
 
 async def authenticate(env: Env, api_key: str | None) -> tuple[Caller, list[IPNetwork]]:
     """The caller of a key, and the source networks the key is limited to (empty: any)."""
     if not api_key:
         raise Unauthenticated("an API key is required: Authorization: Bearer <key>", "no_api_key")
+    digest = hash_key(api_key)
+    cached = env.api_keys.get(digest)
+    if cached is not None:
+        return cached
     async with env.db.uow() as uow:
-        key = await uow.tenants.key_by_hash(hash_key(api_key))
+        key = await uow.tenants.key_by_hash(digest)
     if key is None:
         raise Unauthenticated("the API key is not valid", "bad_api_key")
     networks = [ipaddress.ip_network(n) for n in key.allowed_networks or []]
-    return Caller(tenant_id=key.tenant_id, key_id=key.id, scope=key.scope), networks
+    found = Caller(tenant_id=key.tenant_id, key_id=key.id, scope=key.scope), networks
+    env.api_keys.put(digest, found)
+    return found

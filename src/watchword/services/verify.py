@@ -58,10 +58,22 @@ async def verify(env: Env, caller: Caller, req: VerifyRequest) -> VerifyResult:
     now = env.clock()
     ip = parse_request_ip(req.ip)
     async with env.db.uow() as uow:
-        policy = await load_policy(env, uow, caller.tenant_id, req.resource_id)
-        subject = await uow.tokens.subject(caller.tenant_id, req.resource_id, req.login)
+        head, subject = await uow.tokens.resource_and_subject(
+            caller.tenant_id, req.resource_id, req.login
+        )
+        if head is None:
+            raise NotFound("no such resource")
+        policy = env.policies.get(head.id, head.version, head.policy)
         gate = admit(
-            env, policy, subject, caller, req.resource_id, req.login, ip, now, "verify",
+            env,
+            policy,
+            subject,
+            caller,
+            req.resource_id,
+            req.login,
+            ip,
+            now,
+            "verify",
             token_id=req.token_id,
         )
         if isinstance(gate, VerifyResult):

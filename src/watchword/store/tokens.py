@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, case, delete, or_, select, update
+from sqlalchemy import and_, bindparam, case, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from watchword.store.paging import page
 from watchword.store.records import Page, Token, User
-from watchword.store.tables import memberships, tokens, users
+from watchword.store.tables import memberships, resources, tokens, users
 
 # "Locked until an admin unlocks it" is stored as the end of time.
 FOREVER = datetime(9999, 12, 31, tzinfo=UTC)
@@ -38,8 +38,63 @@ class FailureOutcome:
     just_locked: bool
 
 
+# Built once: the hot path binds values into it, SQLAlchemy's compiled cache does the rest.
+_SUBJECT = (
+    select(
+        resources.c.id,
+        resources.c.version,
+        resources.c.policy,
+        users,
+        memberships.c.user_id.label("member_id"),
+        tokens,
+    )
+    .select_from(resources)
+    .outerjoin(
+        users,
+        and_(users.c.tenant_id == resources.c.tenant_id, users.c.login == bindparam("login")),
+    )
+    .outerjoin(
+        memberships,
+        and_(memberships.c.user_id == users.c.id, memberships.c.resource_id == resources.c.id),
+    )
+    .outerjoin(tokens, tokens.c.user_id == users.c.id)
+    .where(
+        resources.c.id == bindparam("resource_id"), resources.c.tenant_id == bindparam("tenant_id")
+    )
+    .order_by(tokens.c.id)
+)
+_USER_WIDTH = len(users.c)
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceHead:
+    """What verify needs of a resource: its id, policy and the version keying its cache."""
+
+    id: str
+    version: int
+    policy: dict[str, Any]
+
+
 def _not_locked(now: datetime) -> Any:
     return or_(tokens.c.locked_until.is_(None), tokens.c.locked_until <= now)
+
+
+_ACCEPT = (
+    update(tokens)
+    .where(
+        tokens.c.id == bindparam("token_id"),
+        tokens.c.counter <= bindparam("counter"),
+        tokens.c.enabled.is_(True),
+        or_(tokens.c.locked_until.is_(None), tokens.c.locked_until <= bindparam("now")),
+    )
+    .values(
+        counter=bindparam("next"),
+        drift=bindparam("drift"),
+        fail_count=0,
+        locked_until=None,
+        last_used_at=bindparam("now"),
+    )
+)
 
 
 class TokenRepository:
@@ -77,6 +132,23 @@ class TokenRepository:
             else:
                 query = query.where(tokens.c[name] == value)
         return await page(self.conn, query, tokens.c.id, Token, limit, cursor)
+
+    async def resource_and_subject(
+        self, tenant_id: str, resource_id: str, login: str
+    ) -> tuple[ResourceHead | None, Subject]:
+        """The resource, and the login's user, membership and tokens, in one query."""
+        params = {"tenant_id": tenant_id, "resource_id": resource_id, "login": login}
+        rows = (await self.conn.execute(_SUBJECT, params)).all()
+        if not rows:
+            return None, Subject(user=None, is_member=False, tokens=[])
+        first = rows[0]
+        head = ResourceHead(first[0], first[1], first[2])
+        if first[3] is None:
+            return head, Subject(user=None, is_member=False, tokens=[])
+        user = User(*first[3 : 3 + _USER_WIDTH])
+        start = 4 + _USER_WIDTH
+        held = [Token(*row[start:]) for row in rows if row[start] is not None]
+        return head, Subject(user=user, is_member=first[3 + _USER_WIDTH] is not None, tokens=held)
 
     async def subject(self, tenant_id: str, resource_id: str, login: str) -> Subject:
         """The user, their membership of the resource and their tokens, in one query."""
@@ -116,18 +188,14 @@ class TokenRepository:
 
     async def accept(self, token_id: str, counter: int, drift: int, now: datetime) -> bool:
         """Accept the code at ``counter``: only if no code at or after it was accepted yet."""
-        result = await self.conn.execute(
-            update(tokens)
-            .where(
-                tokens.c.id == token_id,
-                tokens.c.counter <= counter,
-                tokens.c.enabled.is_(True),
-                _not_locked(now),
-            )
-            .values(
-                counter=counter + 1, drift=drift, fail_count=0, locked_until=None, last_used_at=now
-            )
-        )
+        params = {
+            "token_id": token_id,
+            "counter": counter,
+            "next": counter + 1,
+            "drift": drift,
+            "now": now,
+        }
+        result = await self.conn.execute(_ACCEPT, params)
         return result.rowcount == 1
 
     async def record_failures(
