@@ -20,6 +20,7 @@ from watchword.policy.network import parse_ip
 from watchword.services.env import Caller, Env
 from watchword.services.errors import InvalidInput, NotFound
 from watchword.services.seeds import open_seed
+from watchword.store.decisions import AuditDraft
 from watchword.store.records import Token
 from watchword.store.tokens import FOREVER, Subject
 from watchword.store.uow import UnitOfWork
@@ -57,7 +58,8 @@ def reject(reason: str, token_id: str | None = None) -> VerifyResult:
 async def verify(env: Env, caller: Caller, req: VerifyRequest) -> VerifyResult:
     now = env.clock()
     ip = parse_request_ip(req.ip)
-    async with env.db.uow() as uow:
+    draft = AuditDraft(caller.tenant_id, "auth.verify", caller.key_id, req.login, req.ip)
+    async with env.db.decision_uow() as uow:
         head, subject = await uow.tokens.resource_and_subject(
             caller.tenant_id, req.resource_id, req.login
         )
@@ -79,23 +81,32 @@ async def verify(env: Env, caller: Caller, req: VerifyRequest) -> VerifyResult:
         if isinstance(gate, VerifyResult):
             outcome, detail = gate, gate_detail(gate)
         else:
+            if gate.country:
+                draft.detail["country"] = gate.country
             outcome, detail = await check_code(
-                env, uow, policy, gate.tokens, normalize_code(req.otp), now, req.resource_id
+                env,
+                uow,
+                policy,
+                gate.tokens,
+                normalize_code(req.otp),
+                now,
+                req.resource_id,
+                draft,
             )
-            detail = {**(detail or {}), **({"country": gate.country} if gate.country else {})}
-        await uow.audit.add(
-            caller.tenant_id,
-            "auth.verify",
-            now,
-            actor=caller.key_id,
-            target_type="token",
-            target_id=outcome.token_id,
-            login=req.login,
-            result=outcome.result,
-            reason=outcome.reason,
-            ip=req.ip,
-            detail=detail or None,
-        )
+        if not draft.written:
+            await uow.audit.add(
+                caller.tenant_id,
+                "auth.verify",
+                now,
+                actor=caller.key_id,
+                target_type="token",
+                target_id=outcome.token_id,
+                login=req.login,
+                result=outcome.result,
+                reason=outcome.reason,
+                ip=req.ip,
+                detail={**draft.detail, **(detail or {})} or None,
+            )
     return outcome
 
 
@@ -197,7 +208,12 @@ async def check_code(
     otp: str,
     now: datetime,
     resource_id: str,
+    draft: AuditDraft | None = None,
 ) -> tuple[VerifyResult, dict[str, Any] | None]:
+    """Try the code on each token; accept on the first match, else count a failure.
+
+    With a ``draft`` the decision writes its own audit row in the same statement.
+    """
     unix = now.timestamp()
     replayed: Token | None = None
     for token in tokens:
@@ -207,7 +223,13 @@ async def check_code(
         state = TokenState(token.digits, token.algorithm, token.period, token.counter, token.drift)
         found = kind.check(state, open_seed(env.keyring, token), otp, unix)
         if found.matched:
-            if await uow.tokens.accept(token.id, found.counter, found.drift, now):
+            if draft is not None:
+                accepted = await uow.decisions.accept(
+                    token.id, found.counter, found.drift, now, draft
+                )
+            else:
+                accepted = await uow.tokens.accept(token.id, found.counter, found.drift, now)
+            if accepted:
                 return VerifyResult(ACCEPTED, None, token.id), None
             # Another request accepted this very code a moment ago.
             return reject("replayed", token.id), None
@@ -216,7 +238,7 @@ async def check_code(
     if replayed is not None:
         # A code already used: refused, but not counted as a guess (it was right once).
         return reject("replayed", replayed.id), None
-    return await count_failure(env, uow, policy, tokens, now, resource_id)
+    return await count_failure(env, uow, policy, tokens, now, resource_id, draft)
 
 
 async def count_failure(
@@ -226,14 +248,18 @@ async def count_failure(
     tokens: list[Token],
     now: datetime,
     resource_id: str,
+    draft: AuditDraft | None = None,
 ) -> tuple[VerifyResult, dict[str, Any] | None]:
     """Count one failure on every token tried, locking those that reach the limit."""
     lockout = policy.policy.lockout
     lock = lock_after(lockout, lockout.max_failures, now)
     until = FOREVER if lock is None or lock.until is None else lock.until
-    outcomes = await uow.tokens.record_failures(
-        [t.id for t in tokens], lockout.max_failures, until, now
-    )
+    ids = [t.id for t in tokens]
+    target = tokens[0].id if len(tokens) == 1 else None
+    if draft is not None:
+        outcomes = await uow.decisions.fail(ids, lockout.max_failures, until, now, draft, target)
+    else:
+        outcomes = await uow.tokens.record_failures(ids, lockout.max_failures, until, now)
     if not outcomes:
         # Every token got locked by concurrent failures since we read it.
         return reject("locked", tokens[0].id), None
@@ -251,6 +277,4 @@ async def count_failure(
                 )
             )
     first = outcomes[0]
-    return reject("invalid_otp", tokens[0].id if len(tokens) == 1 else None), {
-        "fail_count": first.fail_count
-    }
+    return reject("invalid_otp", target), {"fail_count": first.fail_count}

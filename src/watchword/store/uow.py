@@ -5,6 +5,7 @@ from types import TracebackType
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from watchword.store.audit import AuditRepository
+from watchword.store.decisions import DecisionRepository
 from watchword.store.directory import ResourceRepository, UserRepository
 from watchword.store.hardware import BatchRepository, OrderRepository, PaymentRepository
 from watchword.store.tenants import TenantRepository
@@ -17,12 +18,14 @@ class UnitOfWork:
     users: UserRepository
     tokens: TokenRepository
     audit: AuditRepository
+    decisions: DecisionRepository
     batches: BatchRepository
     orders: OrderRepository
     payments: PaymentRepository
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, autocommit: bool = False) -> None:
         self._engine = engine
+        self._autocommit = autocommit
         self._conn: AsyncConnection | None = None
 
     @property
@@ -32,13 +35,17 @@ class UnitOfWork:
 
     async def __aenter__(self) -> "UnitOfWork":
         conn = await self._engine.connect()
-        await conn.begin()
+        if self._autocommit:
+            await conn.execution_options(isolation_level="AUTOCOMMIT")
+        else:
+            await conn.begin()
         self._conn = conn
         self.tenants = TenantRepository(conn)
         self.resources = ResourceRepository(conn)
         self.users = UserRepository(conn)
         self.tokens = TokenRepository(conn)
         self.audit = AuditRepository(conn)
+        self.decisions = DecisionRepository(conn, self.tokens, self.audit)
         self.batches = BatchRepository(conn)
         self.orders = OrderRepository(conn)
         self.payments = PaymentRepository(conn)
@@ -78,6 +85,11 @@ class Database:
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.engine)
+
+    def decision_uow(self) -> UnitOfWork:
+        """For paths whose every write is one atomic statement (decisions.py): on
+        PostgreSQL no BEGIN/COMMIT round trips; on SQLite an ordinary transaction."""
+        return UnitOfWork(self.engine, autocommit=self.dialect == "postgresql")
 
     async def dispose(self) -> None:
         await self.engine.dispose()
