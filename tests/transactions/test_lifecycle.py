@@ -134,3 +134,18 @@ async def test_an_auth_scope_key_may_start_and_sign(api: Api) -> None:
 
 async def _auth_key(api: Api) -> str:
     return (await create_api_key(api.env, api.tenant_id, "auth")).secret
+
+
+async def test_the_resource_ip_rule_judges_the_start(api: Api) -> None:
+    e = await ocra_user(api, policy={"ip": {"allow": ["198.51.100.0/24"]}})
+    body = {"resource_id": e.resource_id, "login": e.login, "data": PAYMENT}
+    assert (await api.post("/transactions", {**body, "ip": "198.51.100.7"})).status_code == 201
+    r = await api.post("/transactions", {**body, "ip": "203.0.113.7"})
+    assert r.status_code == 403 and r.json()["error"]["code"] == "ip_denied"
+
+
+async def test_the_resource_ip_rule_judges_the_verify(api: Api) -> None:
+    e = await ocra_user(api, policy={"ip": {"allow": ["198.51.100.0/24"]}})
+    tx = await started(api, e, ip="198.51.100.7")
+    assert (await sign(api, tx, await right_code(e, tx), ip="203.0.113.7"))["reason"] == "ip_denied"
+    assert (await sign(api, tx, await right_code(e, tx), ip="198.51.100.7"))["result"] == "accepted"
