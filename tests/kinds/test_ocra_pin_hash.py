@@ -11,12 +11,16 @@ STATE = TokenState(6, "SHA1", 0, 0, 0, SUITE)
 def test_the_pin_hash_checks_like_the_pin() -> None:
     otp = ocra(SUITE, KEY, question="12345678", pin="1234")
     pin_hash = hash_pin(OCRASuite.parse(SUITE), "1234")
-    found = OCRAKind().check_response(STATE, KEY, otp, question="12345678", unix_time=0, pin_hash=pin_hash)
+    found = OCRAKind().check_response(
+        STATE, KEY, otp, question="12345678", unix_time=0, pin_hash=pin_hash
+    )
     assert found.matched
 
 
 def test_the_hash_of_another_pin_does_not_match() -> None:
     otp = ocra(SUITE, KEY, question="12345678", pin="1234")
     other = hash_pin(OCRASuite.parse(SUITE), "4321")
-    found = OCRAKind().check_response(STATE, KEY, otp, question="12345678", unix_time=0, pin_hash=other)
+    found = OCRAKind().check_response(
+        STATE, KEY, otp, question="12345678", unix_time=0, pin_hash=other
+    )
     assert not found.matched
