@@ -136,9 +136,6 @@ audit = Table(
     Index("ix_audit_tenant", "tenant_id", "id"),
 )
 
-<<<<<<< HEAD
-import watchword.store.hardware  # noqa: E402, F401  (hardware-token tables, for Alembic)
-=======
-# Tables defined next to their repositories; imported here so Alembic sees them.
-from watchword.store import pins, transactions  # noqa: E402, F401
->>>>>>> 8c80cb0 (CWYS transactions: table, migration 0003, start/verify/get services and API; OCRA enrolment in POST /tokens)
+import watchword.store.hardware  # noqa: E402  (hardware-token tables, for Alembic)
+import watchword.store.pins  # noqa: E402  (OCRA PIN hashes)
+import watchword.store.transactions  # noqa: E402, F401  (CWYS transactions)

@@ -6,11 +6,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from watchword.store.audit import AuditRepository
 from watchword.store.directory import ResourceRepository, UserRepository
-<<<<<<< HEAD
 from watchword.store.hardware import BatchRepository, OrderRepository, PaymentRepository
-=======
 from watchword.store.pins import PinRepository
->>>>>>> 8c80cb0 (CWYS transactions: table, migration 0003, start/verify/get services and API; OCRA enrolment in POST /tokens)
 from watchword.store.tenants import TenantRepository
 from watchword.store.tokens import TokenRepository
 from watchword.store.transactions import TransactionRepository
@@ -22,14 +19,11 @@ class UnitOfWork:
     users: UserRepository
     tokens: TokenRepository
     audit: AuditRepository
-<<<<<<< HEAD
     batches: BatchRepository
     orders: OrderRepository
     payments: PaymentRepository
-=======
     transactions: TransactionRepository
     pins: PinRepository
->>>>>>> 8c80cb0 (CWYS transactions: table, migration 0003, start/verify/get services and API; OCRA enrolment in POST /tokens)
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
@@ -49,14 +43,11 @@ class UnitOfWork:
         self.users = UserRepository(conn)
         self.tokens = TokenRepository(conn)
         self.audit = AuditRepository(conn)
-<<<<<<< HEAD
         self.batches = BatchRepository(conn)
         self.orders = OrderRepository(conn)
         self.payments = PaymentRepository(conn)
-=======
         self.transactions = TransactionRepository(conn)
         self.pins = PinRepository(conn)
->>>>>>> 8c80cb0 (CWYS transactions: table, migration 0003, start/verify/get services and API; OCRA enrolment in POST /tokens)
         return self
 
     async def __aexit__(
