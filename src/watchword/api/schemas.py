@@ -98,6 +98,7 @@ class TokenIn(Body):
     period: int = 30
     algorithm: Literal["SHA1", "SHA256", "SHA512"] = "SHA1"
     ocra_suite: str | None = Field(default=None, max_length=64)
+    ocra_pin: str | None = Field(default=None, max_length=16, description="for OCRA suites with P")
     destination: str | None = Field(default=None, max_length=320)
     secret_b32: str | None = Field(
         default=None, max_length=256, description="for programmable tokens: the seed to burn"

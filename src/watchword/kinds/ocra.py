@@ -51,12 +51,14 @@ class OCRAKind:
         question: str,
         unix_time: float,
         pin: str | None = None,
+        pin_hash: bytes | None = None,
         session: bytes | None = None,
     ) -> CodeCheck:
         """Check ``otp`` (already normalised) as the answer to ``question``.
 
         Raises ParameterError when the question does not fit the suite or a PIN or
-        session the suite names is missing; a wrong PIN is simply no match.
+        session the suite names is missing; a wrong PIN is simply no match. The PIN
+        comes as ``pin`` or, as a store keeps it, ``pin_hash`` (``otp.ocra.hash_pin``).
         """
         suite = suite_of(state)
         suite.check_question(question)
@@ -70,6 +72,7 @@ class OCRAKind:
                 question=question,
                 counter=counter,
                 pin=pin,
+                pin_hash=pin_hash,
                 session=session,
                 time_step=step,
             )

@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from watchword.policy.countries import COUNTRY_CODES
+from watchword.policy.cwys import Cwys
 
 TokenKindName = Literal["hotp", "totp", "ocra", "sms", "email", "telegram", "viber", "messenger"]
 # Where a token's seed came from: made by the server (app enrolment), pre-installed
@@ -263,5 +264,6 @@ class Policy(_Strict):
     required_data_keys: Annotated[
         tuple[Annotated[str, AfterValidator(_data_key)], ...], AfterValidator(_unique)
     ] = Field(default=("amount", "currency", "payee"), max_length=64)
+    cwys: Cwys = Cwys()
     otp: OtpSettings = OtpSettings()
     delivery: Delivery = Delivery()

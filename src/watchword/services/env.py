@@ -9,6 +9,7 @@ from watchword.policy.model import IPNetwork
 from watchword.services.events import EventSink, NullSink
 from watchword.services.keycache import TTLCache
 from watchword.services.policies import PolicyCache
+from watchword.services.transaction_codes import NoSender, TransactionCodeSender
 from watchword.store.keyring import KeyRing
 from watchword.store.uow import Database
 
@@ -24,6 +25,8 @@ class Env:
     clock: Callable[[], datetime] = utc_now
     policies: PolicyCache = field(default_factory=PolicyCache)
     events: EventSink = field(default_factory=NullSink)
+    # Where codes bound to a transaction go (delivery's outbox); default: nowhere.
+    transaction_codes: TransactionCodeSender = field(default_factory=NoSender)
     # Resolves an address to its ISO country code (policy geo rules).
     country_of: CountryOf | None = None
     # Proxies whose X-Forwarded-For is believed for API-key source checks.

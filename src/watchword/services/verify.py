@@ -5,6 +5,7 @@ decides, one audit row, in one transaction. Concurrent requests with the same co
 race on the UPDATE's WHERE clause; exactly one wins.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -160,8 +161,13 @@ def admit(
     action: Action,
     token_id: str | None = None,
     seed_only: bool = True,
+    keep: Callable[[Token], bool] | None = None,
 ) -> Admitted | VerifyResult:
-    """Every check made before a code is looked at: user, rules, tokens, lock."""
+    """Every check made before a code is looked at: user, rules, tokens, lock.
+
+    ``keep`` chooses the tokens to consider instead of "registered kinds, with a
+    seed that checks a bare code" (transactions sign with other kinds too).
+    """
     if subject.user is None:
         return reject("unknown_user")
     ctx = RequestContext(
@@ -176,9 +182,9 @@ def admit(
     decision = evaluate(policy, ctx, env.country_of)
     if not decision.allowed:
         return Denied(REJECTED, decision.reason, None, decision.rule, decision.country)
-    tokens = candidates(subject, token_id)
-    if seed_only:
-        tokens = [t for t in tokens if get_kind(t.kind).has_seed]
+    tokens = candidates(subject, token_id, keep)
+    if seed_only and keep is None:
+        tokens = [t for t in tokens if checks_bare_code(t)]
     if not tokens:
         return reject("no_token")
     tokens = [t for t in tokens if policy.token_allowed(t.kind, t.origin)]
@@ -193,8 +199,16 @@ def admit(
     return Admitted(usable, decision.country)
 
 
-def candidates(subject: Subject, token_id: str | None) -> list[Token]:
-    held = [t for t in subject.tokens if t.kind in REGISTRY]
+def checks_bare_code(token: Token) -> bool:
+    # OCRA answers a server challenge: a bare code cannot log in with it, and a
+    # wrong login guess must not lock it. It signs transactions (services/sign).
+    return get_kind(token.kind).has_seed and token.kind != "ocra"
+
+
+def candidates(
+    subject: Subject, token_id: str | None, keep: Callable[[Token], bool] | None = None
+) -> list[Token]:
+    held = [t for t in subject.tokens if (keep(t) if keep else t.kind in REGISTRY)]
     if token_id is not None:
         held = [t for t in held if t.id == token_id]
     return held

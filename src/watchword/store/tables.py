@@ -136,4 +136,6 @@ audit = Table(
     Index("ix_audit_tenant", "tenant_id", "id"),
 )
 
-import watchword.store.hardware  # noqa: E402, F401  (hardware-token tables, for Alembic)
+import watchword.store.hardware  # noqa: E402  (hardware-token tables, for Alembic)
+import watchword.store.pins  # noqa: E402  (OCRA PIN hashes)
+import watchword.store.transactions  # noqa: E402, F401  (CWYS transactions)

@@ -8,8 +8,10 @@ from watchword.store.audit import AuditRepository
 from watchword.store.decisions import DecisionRepository
 from watchword.store.directory import ResourceRepository, UserRepository
 from watchword.store.hardware import BatchRepository, OrderRepository, PaymentRepository
+from watchword.store.pins import PinRepository
 from watchword.store.tenants import TenantRepository
 from watchword.store.tokens import TokenRepository
+from watchword.store.transactions import TransactionRepository
 
 
 class UnitOfWork:
@@ -22,6 +24,8 @@ class UnitOfWork:
     batches: BatchRepository
     orders: OrderRepository
     payments: PaymentRepository
+    transactions: TransactionRepository
+    pins: PinRepository
 
     def __init__(self, engine: AsyncEngine, autocommit: bool = False) -> None:
         self._engine = engine
@@ -49,6 +53,8 @@ class UnitOfWork:
         self.batches = BatchRepository(conn)
         self.orders = OrderRepository(conn)
         self.payments = PaymentRepository(conn)
+        self.transactions = TransactionRepository(conn)
+        self.pins = PinRepository(conn)
         return self
 
     async def __aexit__(

@@ -18,6 +18,7 @@ from watchword.api.schemas import (
 )
 from watchword.services import tokens
 from watchword.services.enrol import TokenRequest, enrol_seed_token
+from watchword.services.enrol_ocra import DEFAULT_SUITE, OCRATokenRequest, enrol_ocra_token
 from watchword.services.errors import InvalidInput
 
 router = APIRouter(prefix="/tokens", tags=["tokens"])
@@ -25,6 +26,16 @@ router = APIRouter(prefix="/tokens", tags=["tokens"])
 
 @router.post("", status_code=201, response_model=TokenCreated)
 async def create(body: TokenIn, env: EnvDep, caller: AdminDep) -> TokenCreated:
+    if body.kind == "ocra":
+        token, enrollment = await enrol_ocra_token(env, caller, ocra_request(body))
+        return TokenCreated(
+            token=TokenOut.of(token),
+            enrollment=EnrollmentOut(
+                secret_b32=enrollment.secret_b32,
+                otpauth_uri=enrollment.otpauth_uri,
+                qr_svg=enrollment.qr_svg,
+            ),
+        )
     if body.kind not in ("hotp", "totp"):
         raise InvalidInput(
             f"kind {body.kind!r} is not available on this server", "unsupported_kind"
@@ -47,6 +58,17 @@ async def create(body: TokenIn, env: EnvDep, caller: AdminDep) -> TokenCreated:
             otpauth_uri=enrollment.otpauth_uri,
             qr_svg=enrollment.qr_svg,
         ),
+    )
+
+
+def ocra_request(body: TokenIn) -> OCRATokenRequest:
+    return OCRATokenRequest(
+        suite=body.ocra_suite or DEFAULT_SUITE,
+        user_id=body.user_id,
+        label=body.label,
+        secret_b32=body.secret_b32,
+        pin=body.ocra_pin,
+        resource_id=body.resource_id,
     )
 
 
