@@ -137,3 +137,4 @@ audit = Table(
 )
 
 import watchword.store.hardware  # noqa: E402, F401  (hardware-token tables, for Alembic)
+import watchword.store.delivery  # noqa: E402, F401  (delivery tables on this metadata)

@@ -5,6 +5,12 @@ from types import TracebackType
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from watchword.store.audit import AuditRepository
+from watchword.store.delivery import (
+    ChallengeRepository,
+    ChannelConfigRepository,
+    OutboxRepository,
+    ReachRepository,
+)
 from watchword.store.directory import ResourceRepository, UserRepository
 from watchword.store.hardware import BatchRepository, OrderRepository, PaymentRepository
 from watchword.store.tenants import TenantRepository
@@ -20,6 +26,10 @@ class UnitOfWork:
     batches: BatchRepository
     orders: OrderRepository
     payments: PaymentRepository
+    challenges: ChallengeRepository
+    outbox: OutboxRepository
+    channels: ChannelConfigRepository
+    reach: ReachRepository
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
@@ -42,6 +52,10 @@ class UnitOfWork:
         self.batches = BatchRepository(conn)
         self.orders = OrderRepository(conn)
         self.payments = PaymentRepository(conn)
+        self.challenges = ChallengeRepository(conn)
+        self.outbox = OutboxRepository(conn)
+        self.channels = ChannelConfigRepository(conn)
+        self.reach = ReachRepository(conn)
         return self
 
     async def __aexit__(
