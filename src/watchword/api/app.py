@@ -4,7 +4,17 @@ from fastapi import FastAPI
 
 from watchword import __version__
 from watchword.api import errors
-from watchword.api.routes import audit, auth, hardware, orders, payments, resources, tokens, users
+from watchword.api.routes import (
+    audit,
+    auth,
+    delivery,
+    hardware,
+    orders,
+    payments,
+    resources,
+    tokens,
+    users,
+)
 from watchword.services.env import Env
 
 API_PREFIX = "/api/v1"
@@ -18,7 +28,7 @@ def create_app(env: Env, *, max_body_bytes: int = 1024 * 1024) -> FastAPI:
     )
     app.state.env = env
     errors.install(app)
-    for module in (resources, users, hardware, tokens, auth, audit, orders, payments):
+    for module in (resources, users, hardware, tokens, auth, audit, orders, payments, delivery):
         app.include_router(module.router, prefix=API_PREFIX)
 
     app.include_router(payments.hooks)

@@ -64,20 +64,15 @@ async def verify(env: Env, caller: Caller, req: VerifyRequest) -> VerifyResult:
         if head is None:
             raise NotFound("no such resource")
         policy = env.policies.get(head.id, head.version, head.policy)
+        delivered = wants_delivered(subject, req.challenge_id)
         gate = admit(
-            env,
-            policy,
-            subject,
-            caller,
-            req.resource_id,
-            req.login,
-            ip,
-            now,
-            "verify",
-            token_id=req.token_id,
+            env, policy, subject, caller, req.resource_id, req.login, ip, now, "verify",
+            token_id=req.token_id, seed_only=not delivered,
         )
         if isinstance(gate, VerifyResult):
             outcome, detail = gate, gate_detail(gate)
+        elif delivered:
+            outcome, detail = await check_delivered(env, uow, policy, gate, subject, req, now)
         else:
             outcome, detail = await check_code(
                 env, uow, policy, gate.tokens, normalize_code(req.otp), now, req.resource_id
@@ -97,6 +92,42 @@ async def verify(env: Env, caller: Caller, req: VerifyRequest) -> VerifyResult:
             detail=detail or None,
         )
     return outcome
+
+
+def wants_delivered(subject: Subject, challenge_id: str | None) -> bool:
+    """A code from a challenge: named, or the user holds only delivered tokens."""
+    if challenge_id is not None:
+        return True
+    held = [get_kind(t.kind) for t in subject.tokens if t.kind in REGISTRY]
+    return bool(held) and not any(k.has_seed for k in held)
+
+
+async def check_delivered(
+    env: Env,
+    uow: UnitOfWork,
+    policy: CompiledPolicy,
+    gate: "Admitted",
+    subject: Subject,
+    req: VerifyRequest,
+    now: datetime,
+) -> tuple[VerifyResult, dict[str, Any] | None]:
+    # Imported here: services.challenge builds on this module's helpers.
+    from watchword.services.challenge import check_challenge
+
+    tokens = [t for t in gate.tokens if get_kind(t.kind).delivered]
+    if not tokens or subject.user is None:
+        return reject("no_token"), None
+    return await check_challenge(
+        env,
+        uow,
+        policy,
+        tokens,
+        subject.user.id,
+        req.resource_id,
+        req.challenge_id,
+        normalize_code(req.otp),
+        now,
+    )
 
 
 def parse_request_ip(text: str | None) -> IPAddress | None:

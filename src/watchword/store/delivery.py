@@ -39,6 +39,11 @@ challenges = Table(
     # pending -> accepted | superseded | failed (no channel left)
     Column("state", String(16), nullable=False),
     Column("sends", Integer, nullable=False, default=0),
+    # Where the code may go, in order: [{"token_id", "channel", "destination"}, ...];
+    # the worker walks it on fallback (the same code, never a second one).
+    Column("route", JSONText(), nullable=False),
+    Column("fallback_after_s", Integer, nullable=False),
+    Column("locale", String(8), nullable=False),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("expires_at", UTCDateTime(), nullable=False),
     Column("used_at", UTCDateTime()),
@@ -111,6 +116,9 @@ class Challenge:
     salt: bytes
     state: str
     sends: int
+    route: list[dict[str, str]]
+    fallback_after_s: int
+    locale: str
     created_at: datetime
     expires_at: datetime
     used_at: datetime | None

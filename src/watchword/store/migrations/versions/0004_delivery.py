@@ -9,7 +9,6 @@ from alembic import op
 
 import watchword.store.types
 
-
 revision = "0004"
 down_revision = "0001"
 branch_labels = None
@@ -37,6 +36,9 @@ def upgrade() -> None:
         sa.Column("salt", sa.LargeBinary(length=16), nullable=False),
         sa.Column("state", sa.String(length=16), nullable=False),
         sa.Column("sends", sa.Integer(), nullable=False),
+        sa.Column("route", watchword.store.types.JSONText(), nullable=False),
+        sa.Column("fallback_after_s", sa.Integer(), nullable=False),
+        sa.Column("locale", sa.String(length=8), nullable=False),
         sa.Column("created_at", watchword.store.types.UTCDateTime(), nullable=False),
         sa.Column("expires_at", watchword.store.types.UTCDateTime(), nullable=False),
         sa.Column("used_at", watchword.store.types.UTCDateTime(), nullable=True),
