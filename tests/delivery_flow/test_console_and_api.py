@@ -105,9 +105,7 @@ async def test_other_tenants_cannot_challenge_or_read(
     api: Api, other_tenant: Api, worker: Worker
 ) -> None:
     m = await member(api, {"console": PHONE})
-    r = await other_tenant.post(
-        "/auth/challenge", {"resource_id": m.resource_id, "login": m.login}
-    )
+    r = await other_tenant.post("/auth/challenge", {"resource_id": m.resource_id, "login": m.login})
     assert r.status_code == 404
     await challenge(api, m)
     await worker.run_once()

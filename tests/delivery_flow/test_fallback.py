@@ -133,8 +133,14 @@ async def test_no_more_than_five_sends_per_challenge(api: Api, worker: Worker) -
     # Six delivered tokens, every channel failing: the route stops after five sends.
     m = await member(
         api,
-        {"telegram": "1", "viber": "v1", "messenger": "p1", "sms": PHONE, "email": "a@b.example",
-         "console": PHONE},
+        {
+            "telegram": "1",
+            "viber": "v1",
+            "messenger": "p1",
+            "sms": PHONE,
+            "email": "a@b.example",
+            "console": PHONE,
+        },
     )
     ch = await challenge(api, m)
     await worker.run_once()  # nothing but console is configured: every bot hop fails
