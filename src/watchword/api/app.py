@@ -9,6 +9,7 @@ from watchword.api.routes import (
     auth,
     delivery,
     hardware,
+    hooks,
     orders,
     payments,
     resources,
@@ -30,6 +31,7 @@ def create_app(env: Env, *, max_body_bytes: int = 1024 * 1024) -> FastAPI:
     errors.install(app)
     for module in (resources, users, hardware, tokens, auth, audit, orders, payments, delivery):
         app.include_router(module.router, prefix=API_PREFIX)
+    app.include_router(hooks.router)
 
     app.include_router(payments.hooks)
 

@@ -63,3 +63,15 @@ class DeliveryReportOut(BaseModel):
     total_cost: Decimal
     all_sms_cost: Decimal
     unpriced: int
+
+
+class LinkIn(Body):
+    channel: str = Field(max_length=16)
+
+
+class LinkOut(BaseModel):
+    channel: str
+    code: str
+    url: str
+    qr_svg: str
+    expires_at: datetime

@@ -13,6 +13,7 @@ import contextlib
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 import httpx
 
@@ -140,7 +141,7 @@ class Worker:
         now: datetime,
     ) -> None:
         values = open_payload(self._keyring, msg)
-        text = render(msg.template, msg.locale, **values)
+        text = message_text(msg, values)
         outbound = OutboundMessage(
             channel=msg.channel,
             destination=msg.destination,
@@ -226,6 +227,13 @@ class Worker:
                 resource_id=msg.resource_id,
             )
             await uow.challenges.retarget(ch.id, hop.token_id)
+
+
+def message_text(msg: OutboxMessage, values: dict[str, Any]) -> str:
+    """Template "text" carries its text ready-made (bot confirmations); others render."""
+    if msg.template == "text":
+        return str(values["text"])
+    return render(msg.template, msg.locale, **values)
 
 
 def country_of(msg: OutboxMessage, prices: PriceTable) -> str | None:

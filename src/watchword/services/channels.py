@@ -15,7 +15,7 @@ from watchword.delivery.registry import (
     price_table,
     seal_credentials,
 )
-from watchword.delivery.templates import render
+from watchword.delivery.worker import message_text
 from watchword.services.env import Caller, Env
 from watchword.services.errors import InvalidInput, NotFound
 from watchword.store.delivery import ChannelConfig
@@ -105,7 +105,7 @@ async def console_messages(env: Env, caller: Caller, limit: int = 50) -> list[Co
             m.id,
             m.sent_at or m.created_at,
             m.destination,
-            render(m.template, m.locale, **open_payload(env.keyring, m)),
+            message_text(m, open_payload(env.keyring, m)),
             m.state,
         )
         for m in rows

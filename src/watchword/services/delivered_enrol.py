@@ -1,6 +1,7 @@
 """Enrolment of delivered tokens (sms, email, console, bots): no seed, a destination."""
 
 import re
+from datetime import datetime
 
 from watchword.kinds import DELIVERED_KINDS
 from watchword.services.enrol import new_serial
@@ -8,6 +9,7 @@ from watchword.services.env import Caller, Env
 from watchword.services.errors import InvalidInput, NotFound
 from watchword.store.records import Token
 from watchword.store.types import new_id
+from watchword.store.uow import UnitOfWork
 
 E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
@@ -35,7 +37,6 @@ async def enrol_delivered_token(
     user_id: str | None,
     destination: str | None,
     label: str | None = None,
-    digits: int = 6,
 ) -> Token:
     if kind not in DELIVERED_KINDS:
         raise InvalidInput(f"kind {kind!r} is not a delivered kind", "unsupported_kind")
@@ -43,39 +44,58 @@ async def enrol_delivered_token(
         raise InvalidInput("a delivered token belongs to a user: user_id is required")
     dest = check_destination(kind, destination)
     now = env.clock()
-    token_id = new_id()
     async with env.db.uow() as uow:
         user = await uow.users.get(caller.tenant_id, user_id)
         if user is None:
             raise NotFound("no such user")
-        await uow.tokens.add(
-            id=token_id,
-            tenant_id=caller.tenant_id,
-            user_id=user_id,
-            kind=kind,
-            serial=new_serial(kind),
-            label=label,
-            origin="generated",
-            enabled=True,
-            digits=digits,
-            algorithm="SHA256",
-            period=0,
-            destination=dest,
-            counter=0,
-            drift=0,
-            fail_count=0,
-            created_at=now,
+        token = await add_delivered_token(
+            uow, caller.tenant_id, user.id, user.login, kind, dest, now, caller.key_id, label
         )
-        await uow.audit.add(
-            caller.tenant_id,
-            "token.enrol",
-            now,
-            actor=caller.key_id,
-            target_type="token",
-            target_id=token_id,
-            login=user.login,
-            detail={"kind": kind},
-        )
-        token = await uow.tokens.get(caller.tenant_id, token_id)
+    return token
+
+
+async def add_delivered_token(
+    uow: UnitOfWork,
+    tenant_id: str,
+    user_id: str,
+    login: str,
+    kind: str,
+    destination: str,
+    now: datetime,
+    actor: str | None,
+    label: str | None = None,
+    digits: int = 6,
+) -> Token:
+    """Insert the token and its audit row in the caller's transaction."""
+    token_id = new_id()
+    await uow.tokens.add(
+        id=token_id,
+        tenant_id=tenant_id,
+        user_id=user_id,
+        kind=kind,
+        serial=new_serial(kind),
+        label=label,
+        origin="generated",
+        enabled=True,
+        digits=digits,
+        algorithm="SHA256",
+        period=0,
+        destination=destination,
+        counter=0,
+        drift=0,
+        fail_count=0,
+        created_at=now,
+    )
+    await uow.audit.add(
+        tenant_id,
+        "token.enrol",
+        now,
+        actor=actor,
+        target_type="token",
+        target_id=token_id,
+        login=login,
+        detail={"kind": kind},
+    )
+    token = await uow.tokens.get(tenant_id, token_id)
     assert token is not None
     return token

@@ -104,6 +104,19 @@ unreachable = Table(
     Column("at", UTCDateTime(), nullable=False),
 )
 
+# One-time link codes (deep link /start payloads): only a hash is kept.
+link_codes = Table(
+    "link_codes",
+    metadata,
+    Column("code_hash", LargeBinary(32), primary_key=True),
+    Column("tenant_id", ID, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+    Column("user_id", ID, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("channel", String(16), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("expires_at", UTCDateTime(), nullable=False),
+    Column("used_at", UTCDateTime()),
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Challenge:
@@ -359,3 +372,33 @@ class ReachRepository:
                 token_id=token_id, tenant_id=tenant_id, reason=reason[:255], at=now
             )
         )
+
+    async def clear(self, token_id: str) -> None:
+        await self.conn.execute(unreachable.delete().where(unreachable.c.token_id == token_id))
+
+
+class LinkCodeRepository:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self.conn = conn
+
+    async def add(self, **values: Any) -> None:
+        await self.conn.execute(link_codes.insert().values(**values))
+
+    async def consume(
+        self, tenant_id: str, channel: str, code_hash: bytes, now: datetime
+    ) -> str | None:
+        """Use a link code once: the user id, or None (unknown, used or expired)."""
+        result = await self.conn.execute(
+            update(link_codes)
+            .where(
+                link_codes.c.code_hash == code_hash,
+                link_codes.c.tenant_id == tenant_id,
+                link_codes.c.channel == channel,
+                link_codes.c.used_at.is_(None),
+                link_codes.c.expires_at > now,
+            )
+            .values(used_at=now)
+            .returning(link_codes.c.user_id)
+        )
+        row = result.first()
+        return str(row.user_id) if row else None

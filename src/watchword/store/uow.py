@@ -8,6 +8,7 @@ from watchword.store.audit import AuditRepository
 from watchword.store.delivery import (
     ChallengeRepository,
     ChannelConfigRepository,
+    LinkCodeRepository,
     OutboxRepository,
     ReachRepository,
 )
@@ -30,6 +31,7 @@ class UnitOfWork:
     outbox: OutboxRepository
     channels: ChannelConfigRepository
     reach: ReachRepository
+    links: LinkCodeRepository
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
@@ -56,6 +58,7 @@ class UnitOfWork:
         self.outbox = OutboxRepository(conn)
         self.channels = ChannelConfigRepository(conn)
         self.reach = ReachRepository(conn)
+        self.links = LinkCodeRepository(conn)
         return self
 
     async def __aexit__(

@@ -15,8 +15,10 @@ from watchword.api.schemas_delivery import (
     ChannelUsageOut,
     ConsoleMessageOut,
     DeliveryReportOut,
+    LinkIn,
+    LinkOut,
 )
-from watchword.services import channels
+from watchword.services import channels, linking
 from watchword.services.challenge import ChallengeRequest, issue_challenge
 from watchword.services.errors import InvalidInput
 
@@ -71,3 +73,9 @@ async def delivery_report(
         all_sms_cost=r.all_sms_cost,
         unpriced=r.unpriced,
     )
+
+
+@router.post("/users/{user_id}/links", status_code=201, response_model=LinkOut)
+async def create_link(user_id: str, body: LinkIn, env: EnvDep, caller: AdminDep) -> LinkOut:
+    """A one-time deep link (and QR) that binds the chat that opens it to this user."""
+    return LinkOut(**asdict(await linking.create_link(env, caller, user_id, body.channel)))

@@ -72,6 +72,29 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("tenant_id", "channel", name=op.f("pk_channel_configs")),
     )
     op.create_table(
+        "link_codes",
+        sa.Column("code_hash", sa.LargeBinary(length=32), nullable=False),
+        sa.Column("tenant_id", sa.String(length=36), nullable=False),
+        sa.Column("user_id", sa.String(length=36), nullable=False),
+        sa.Column("channel", sa.String(length=16), nullable=False),
+        sa.Column("created_at", watchword.store.types.UTCDateTime(), nullable=False),
+        sa.Column("expires_at", watchword.store.types.UTCDateTime(), nullable=False),
+        sa.Column("used_at", watchword.store.types.UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["tenant_id"],
+            ["tenants.id"],
+            name=op.f("fk_link_codes_tenant_id_tenants"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_link_codes_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("code_hash", name=op.f("pk_link_codes")),
+    )
+    op.create_table(
         "outbox",
         sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("tenant_id", sa.String(length=36), nullable=False),
@@ -118,6 +141,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_outbox_due")
 
     op.drop_table("outbox")
+    op.drop_table("link_codes")
     op.drop_table("channel_configs")
     with op.batch_alter_table("challenges", schema=None) as batch_op:
         batch_op.drop_index("ix_challenges_user")
