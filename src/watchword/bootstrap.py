@@ -14,6 +14,7 @@ from watchword.api.app import create_app
 from watchword.config import Settings
 from watchword.delivery.worker import Worker
 from watchword.policy.geo import country_lookup
+from watchword.services.alerts import LockAlertSink
 from watchword.services.env import Env
 from watchword.store.db import create_engine
 from watchword.store.keyring import KeyRing, load_or_create_key_file, parse_keys
@@ -28,12 +29,14 @@ def build_keyring(settings: Settings) -> KeyRing:
 
 def build_env(settings: Settings) -> Env:
     engine = create_engine(settings.database_url)
-    return Env(
+    env = Env(
         db=Database(engine),
         keyring=build_keyring(settings),
         country_of=country_lookup(str(settings.geoip_db) if settings.geoip_db else None),
         trusted_proxies=settings.trusted_proxies,
     )
+    env.events = LockAlertSink(env.db, env.keyring, env.clock)
+    return env
 
 
 def build_app(settings: Settings | None = None) -> FastAPI:
