@@ -7,8 +7,8 @@ from watchword.kinds.ocra import OCRAKind
 from watchword.kinds.totp import TOTPKind
 
 __all__ = [
-    "REGISTRY",
     "DELIVERED_KINDS",
+    "REGISTRY",
     "CodeCheck",
     "DeliveredKind",
     "HOTPKind",
