@@ -64,10 +64,19 @@ async def verify(env: Env, caller: Caller, req: VerifyRequest) -> VerifyResult:
         if head is None:
             raise NotFound("no such resource")
         policy = env.policies.get(head.id, head.version, head.policy)
-        delivered = wants_delivered(subject, req.challenge_id)
+        delivered = wants_delivered(subject, req.challenge_id, req.token_id)
         gate = admit(
-            env, policy, subject, caller, req.resource_id, req.login, ip, now, "verify",
-            token_id=req.token_id, seed_only=not delivered,
+            env,
+            policy,
+            subject,
+            caller,
+            req.resource_id,
+            req.login,
+            ip,
+            now,
+            "verify",
+            token_id=req.token_id,
+            seed_only=not delivered,
         )
         if isinstance(gate, VerifyResult):
             outcome, detail = gate, gate_detail(gate)
@@ -94,12 +103,15 @@ async def verify(env: Env, caller: Caller, req: VerifyRequest) -> VerifyResult:
     return outcome
 
 
-def wants_delivered(subject: Subject, challenge_id: str | None) -> bool:
-    """A code from a challenge: named, or the user holds only delivered tokens."""
+def wants_delivered(subject: Subject, challenge_id: str | None, token_id: str | None) -> bool:
+    """A code from a challenge: named, a delivered token named, or only delivered held."""
     if challenge_id is not None:
         return True
-    held = [get_kind(t.kind) for t in subject.tokens if t.kind in REGISTRY]
-    return bool(held) and not any(k.has_seed for k in held)
+    held = [t for t in subject.tokens if t.kind in REGISTRY]
+    if token_id is not None:
+        held = [t for t in held if t.id == token_id]
+    kinds = [get_kind(t.kind) for t in held]
+    return bool(kinds) and not any(k.has_seed for k in kinds)
 
 
 async def check_delivered(
