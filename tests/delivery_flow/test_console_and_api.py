@@ -126,3 +126,26 @@ async def test_auth_scope_keys_may_challenge(api: Api) -> None:
         "/auth/challenge", {"resource_id": m.resource_id, "login": m.login}, key=issued.secret
     )
     assert r.status_code == 200
+
+
+async def test_a_new_challenge_does_not_reset_the_failure_count(api: Api, worker: Worker) -> None:
+    m = await member(api, {"console": PHONE})
+    await challenge(api, m)
+    await worker.run_once()
+    assert (await verify(api, m, "99999999"))["reason"] == "invalid_otp"
+    await challenge(api, m)
+    token = (await api.get(f"/tokens/{m.tokens['console']}")).json()
+    assert token["fail_count"] == 1
+
+
+async def test_a_delivered_code_verifies_beside_an_app_token_when_named(
+    api: Api, worker: Worker
+) -> None:
+    m = await member(api, {"console": PHONE})
+    app = await api.post("/tokens", {"kind": "totp", "user_id": m.user_id})
+    assert app.status_code == 201
+    ch = await challenge(api, m)
+    await worker.run_once()
+    (msg,) = (await api.get("/console/messages")).json()
+    out = await verify(api, m, code_in(msg["text"]), token_id=ch["token_id"])
+    assert out["result"] == "accepted"
