@@ -136,5 +136,5 @@ audit = Table(
     Index("ix_audit_tenant", "tenant_id", "id"),
 )
 
+import watchword.store.delivery  # noqa: E402  (delivery tables on this metadata)
 import watchword.store.hardware  # noqa: E402, F401  (hardware-token tables, for Alembic)
-import watchword.store.delivery  # noqa: E402, F401  (delivery tables on this metadata)

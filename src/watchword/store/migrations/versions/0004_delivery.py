@@ -1,7 +1,7 @@
 """delivery
 
 Revision ID: 0004
-Revises: 0001
+Revises: 0005
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 import watchword.store.types
 
 revision = "0004"
-down_revision = "0001"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
