@@ -7,7 +7,9 @@ from watchword.api import errors
 from watchword.api.routes import (
     audit,
     auth,
+    delivery,
     hardware,
+    hooks,
     orders,
     payments,
     resources,
@@ -28,8 +30,12 @@ def create_app(env: Env, *, max_body_bytes: int = 1024 * 1024) -> FastAPI:
     )
     app.state.env = env
     errors.install(app)
-    for module in (resources, users, hardware, tokens, auth, transactions, audit, orders, payments):
+    for module in (
+        resources, users, hardware, tokens, auth, transactions, audit, orders, payments,
+        delivery,
+    ):
         app.include_router(module.router, prefix=API_PREFIX)
+    app.include_router(hooks.router)
 
     app.include_router(payments.hooks)
 

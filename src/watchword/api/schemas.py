@@ -8,7 +8,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from watchword.store.records import AuditEntry, Resource, Token, User
 
 T = TypeVar("T")
-TokenKindName = Literal["hotp", "totp", "ocra", "sms", "email", "telegram", "viber", "messenger"]
+TokenKindName = Literal[
+    "hotp", "totp", "ocra", "sms", "email", "telegram", "viber", "messenger", "console"
+]
 
 
 class Body(BaseModel):

@@ -57,6 +57,9 @@ def parser() -> argparse.ArgumentParser:
     ti.add_argument("--vendor")
     ti.add_argument("--model")
     ti.add_argument("--json", action="store_true")
+    worker = sub.add_parser("worker", help="run the delivery worker (outbox sender)")
+    worker.add_argument("--once", action="store_true", help="send what is due, then exit")
+    worker.set_defaults(action="run")
 
     serve = sub.add_parser("serve", help="run the HTTP server")
     serve.add_argument("--host", default="127.0.0.1")
@@ -106,6 +109,10 @@ async def dispatch(settings: Settings, args: argparse.Namespace) -> Any:
         return await hardware.import_file(
             settings, args.tenant, args.file, args.key, args.password, args.vendor, args.model
         )
+    if key == ("worker", "run"):
+        from watchword.bootstrap import run_worker
+
+        return {"sent": await run_worker(settings, args.once)}
     if key == ("keys", "rotate"):
         return await admin.rotate_keys(settings)
     raise SystemExit(f"unknown command {key}")

@@ -27,7 +27,9 @@ from pydantic import (
 from watchword.policy.countries import COUNTRY_CODES
 from watchword.policy.cwys import Cwys
 
-TokenKindName = Literal["hotp", "totp", "ocra", "sms", "email", "telegram", "viber", "messenger"]
+TokenKindName = Literal[
+    "hotp", "totp", "ocra", "sms", "email", "telegram", "viber", "messenger", "console"
+]
 # Where a token's seed came from: made by the server (app enrolment), pre-installed
 # by a vendor and imported (hardware), or written into a programmable device.
 TokenOrigin = Literal["generated", "hardware", "programmed"]

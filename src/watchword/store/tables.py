@@ -136,6 +136,7 @@ audit = Table(
     Index("ix_audit_tenant", "tenant_id", "id"),
 )
 
-import watchword.store.hardware  # noqa: E402  (hardware-token tables, for Alembic)
+import watchword.store.delivery  # noqa: E402  (challenges, outbox, channels)
+import watchword.store.hardware  # noqa: E402  (hardware-token tables)
 import watchword.store.pins  # noqa: E402  (OCRA PIN hashes)
 import watchword.store.transactions  # noqa: E402, F401  (CWYS transactions)

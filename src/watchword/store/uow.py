@@ -6,6 +6,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from watchword.store.audit import AuditRepository
 from watchword.store.decisions import DecisionRepository
+from watchword.store.delivery import (
+    ChallengeRepository,
+    ChannelConfigRepository,
+    LinkCodeRepository,
+    OutboxRepository,
+    ReachRepository,
+)
 from watchword.store.directory import ResourceRepository, UserRepository
 from watchword.store.hardware import BatchRepository, OrderRepository, PaymentRepository
 from watchword.store.pins import PinRepository
@@ -26,6 +33,11 @@ class UnitOfWork:
     payments: PaymentRepository
     transactions: TransactionRepository
     pins: PinRepository
+    challenges: ChallengeRepository
+    outbox: OutboxRepository
+    channels: ChannelConfigRepository
+    reach: ReachRepository
+    links: LinkCodeRepository
 
     def __init__(self, engine: AsyncEngine, autocommit: bool = False) -> None:
         self._engine = engine
@@ -55,6 +67,11 @@ class UnitOfWork:
         self.payments = PaymentRepository(conn)
         self.transactions = TransactionRepository(conn)
         self.pins = PinRepository(conn)
+        self.challenges = ChallengeRepository(conn)
+        self.outbox = OutboxRepository(conn)
+        self.channels = ChannelConfigRepository(conn)
+        self.reach = ReachRepository(conn)
+        self.links = LinkCodeRepository(conn)
         return self
 
     async def __aexit__(

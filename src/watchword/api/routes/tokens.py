@@ -16,7 +16,9 @@ from watchword.api.schemas import (
     TokenOut,
     TokenPatch,
 )
+from watchword.kinds import DELIVERED_KINDS
 from watchword.services import tokens
+from watchword.services.delivered_enrol import enrol_delivered_token
 from watchword.services.enrol import TokenRequest, enrol_seed_token
 from watchword.services.enrol_ocra import DEFAULT_SUITE, OCRATokenRequest, enrol_ocra_token
 from watchword.services.errors import InvalidInput
@@ -36,6 +38,11 @@ async def create(body: TokenIn, env: EnvDep, caller: AdminDep) -> TokenCreated:
                 qr_svg=enrollment.qr_svg,
             ),
         )
+    if body.kind in DELIVERED_KINDS:
+        token = await enrol_delivered_token(
+            env, caller, body.kind, body.user_id, body.destination, body.label
+        )
+        return TokenCreated(token=TokenOut.of(token))
     if body.kind not in ("hotp", "totp"):
         raise InvalidInput(
             f"kind {body.kind!r} is not available on this server", "unsupported_kind"

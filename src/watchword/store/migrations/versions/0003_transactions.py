@@ -1,7 +1,7 @@
 """transactions
 
 Revision ID: 0003
-Revises: 0005
+Revises: 0002
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 import watchword.store.types
 
 revision = "0003"
-down_revision = "0005"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,251 @@
+"""The delivery worker: claim due outbox rows, send them, record what happened.
+
+Claiming is a compare-and-set (``queued`` -> ``sending`` with a lease), after
+``SELECT ... FOR UPDATE SKIP LOCKED`` on PostgreSQL, so any number of workers
+can run. The send itself happens outside any transaction. A message that cannot
+go (permanent error, blocked recipient, channel not configured, or still failing
+at its ``fallback_at``) is marked failed and the SAME code is queued on the next
+hop of its challenge's route.
+"""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+import httpx
+
+from watchword.delivery.channels.base import (
+    Channel,
+    DeliveryError,
+    PermanentError,
+    RecipientBlocked,
+    TransientError,
+)
+from watchword.delivery.channels.console import ConsoleStore, MemoryConsoleStore
+from watchword.delivery.message import OutboundMessage
+from watchword.delivery.outbox import MAX_SENDS, enqueue, next_hop, open_payload
+from watchword.delivery.pricing import PriceTable
+from watchword.delivery.ratelimit import PRESETS, RateLimiter
+from watchword.delivery.registry import NotConfigured, build_channel, open_credentials, price_table
+from watchword.delivery.templates import render
+from watchword.store.delivery import OutboxMessage
+from watchword.store.keyring import KeyRing
+from watchword.store.uow import Database
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(seconds=60)
+MAX_BACKOFF_S = 300.0
+MAX_PASSES = 10  # a fallback queues a new due row; follow it within one run
+
+
+def backoff(attempts: int) -> float:
+    """1, 2, 4 ... seconds, capped."""
+    return float(min(MAX_BACKOFF_S, 2 ** max(0, attempts - 1)))
+
+
+class Worker:
+    def __init__(
+        self,
+        db: Database,
+        keyring: KeyRing,
+        clock: Callable[[], datetime],
+        client: httpx.AsyncClient,
+        *,
+        console: ConsoleStore | None = None,
+        batch: int = 20,
+    ) -> None:
+        self._db = db
+        self._keyring = keyring
+        self._clock = clock
+        self._client = client
+        self._console = console or MemoryConsoleStore()
+        self._batch = batch
+        # One limiter per (tenant, channel): each tenant has its own bot.
+        self._limiters: dict[tuple[str, str], RateLimiter] = {}
+
+    async def run_once(self) -> int:
+        """Send everything due now; return how many messages were handled."""
+        handled = 0
+        for _ in range(MAX_PASSES):
+            now = self._clock()
+            async with self._db.uow() as uow:
+                due = await uow.outbox.due(now, self._batch)
+                claimed = [i for i in due if await uow.outbox.claim(i, now, now + LEASE)]
+            if not claimed:
+                break
+            for message_id in claimed:
+                await self._deliver(message_id)
+                handled += 1
+        return handled
+
+    async def run(self, stop: asyncio.Event, interval: float = 1.0) -> None:
+        """Loop until ``stop`` is set; errors are logged, never fatal."""
+        while not stop.is_set():
+            try:
+                await self.run_once()
+            except Exception:
+                log.exception("delivery worker pass failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=interval)
+
+    async def _deliver(self, message_id: str) -> None:
+        now = self._clock()
+        async with self._db.uow() as uow:
+            msg = await uow.outbox.get(message_id)
+            assert msg is not None
+            challenge = (
+                await uow.challenges.get(msg.tenant_id, msg.challenge_id)
+                if msg.challenge_id
+                else None
+            )
+            configs = {c.channel: c for c in await uow.channels.all(msg.tenant_id)}
+        if challenge is not None and (challenge.state != "pending" or challenge.expires_at <= now):
+            await self._finish(msg, "failed", last_error="challenge closed before sending")
+            return
+        cfg = configs.get(msg.channel)
+        prices = price_table({c: cfg.settings for c, cfg in configs.items()})
+        try:
+            if cfg is None and msg.channel != "console":
+                raise NotConfigured(f"channel {msg.channel} is not configured")
+            settings = cfg.settings if cfg else {}
+            creds = open_credentials(self._keyring, cfg) if cfg else {}
+            channel = build_channel(
+                msg.channel, settings, creds, self._client, self._console, self._clock
+            )
+        except NotConfigured as exc:
+            await self._fall_back(msg, str(exc), blocked=False)
+            return
+        limiter = self._limiter(msg.tenant_id, msg.channel, now)
+        if limiter is not None:
+            wait = limiter.reserve(msg.destination, now.timestamp())
+            if wait > 0:  # the platform's limit: come back later, attempt not spent
+                await self._finish(
+                    msg,
+                    "queued",
+                    next_attempt_at=now + timedelta(seconds=wait),
+                    attempts=msg.attempts - 1,
+                )
+                return
+        await self._send(msg, channel, prices, limiter, now)
+
+    async def _send(
+        self,
+        msg: OutboxMessage,
+        channel: Channel,
+        prices: PriceTable,
+        limiter: RateLimiter | None,
+        now: datetime,
+    ) -> None:
+        values = open_payload(self._keyring, msg)
+        text = message_text(msg, values)
+        outbound = OutboundMessage(
+            channel=msg.channel,
+            destination=msg.destination,
+            text=text,
+            locale=msg.locale,
+            idempotency_key=msg.id,
+            subject=f"{values.get('issuer', 'Watchword')} code",
+        )
+        try:
+            receipt = await channel.send(outbound)
+        except TransientError as exc:
+            retry = exc.retry_after if exc.retry_after is not None else backoff(msg.attempts)
+            if limiter is not None and exc.retry_after is not None:
+                limiter.pause(now.timestamp(), exc.retry_after)
+            again = now + timedelta(seconds=retry)
+            if msg.fallback_at is not None and again >= msg.fallback_at:
+                await self._fall_back(msg, _error(exc), blocked=False)
+            else:
+                await self._finish(msg, "queued", next_attempt_at=again, last_error=_error(exc))
+            return
+        except RecipientBlocked as exc:
+            await self._fall_back(msg, _error(exc), blocked=True)
+            return
+        except PermanentError as exc:
+            await self._fall_back(msg, _error(exc), blocked=False)
+            return
+        price = (
+            receipt.cost if receipt.cost is not None else prices.price(msg.channel, msg.destination)
+        )
+        await self._finish(
+            msg,
+            "sent",
+            provider_id=receipt.provider_message_id[:128],
+            sent_at=now,
+            price=str(price) if price is not None else None,
+            currency=prices.currency,
+            country=country_of(msg, prices),
+            last_error=None,
+        )
+
+    def _limiter(self, tenant_id: str, channel: str, now: datetime) -> RateLimiter | None:
+        limits = PRESETS.get(channel)
+        if limits is None:
+            return None
+        key = (tenant_id, channel)
+        if key not in self._limiters:
+            self._limiters[key] = RateLimiter(limits, now.timestamp())
+        return self._limiters[key]
+
+    async def _finish(self, msg: OutboxMessage, state: str, **values: object) -> None:
+        async with self._db.uow() as uow:
+            await uow.outbox.finish(msg.id, state, **values)
+
+    async def _fall_back(self, msg: OutboxMessage, error: str, *, blocked: bool) -> None:
+        """Fail this row and queue the same code on the next reachable hop, atomically."""
+        now = self._clock()
+        async with self._db.uow() as uow:
+            if not await uow.outbox.finish(msg.id, "failed", last_error=error[:255]):
+                return  # another worker took the row over after our lease ran out
+            if blocked and msg.token_id:
+                await uow.reach.mark(msg.tenant_id, msg.token_id, error, now)
+            if msg.challenge_id is None:
+                return
+            ch = await uow.challenges.get(msg.tenant_id, msg.challenge_id)
+            if ch is None or ch.state != "pending" or ch.expires_at <= now:
+                return
+            skip = await uow.reach.unreachable_ids([h["token_id"] for h in ch.route])
+            hop = next_hop(ch.route, msg.token_id, skip | {msg.token_id or ""})
+            if hop is None or not await uow.challenges.count_send(ch.id, MAX_SENDS):
+                log.warning("challenge %s: no channel left after %s", ch.id, error)
+                return
+            await enqueue(
+                uow,
+                self._keyring,
+                tenant_id=msg.tenant_id,
+                hop=hop,
+                template=msg.template,
+                locale=msg.locale,
+                values=open_payload(self._keyring, msg),
+                now=now,
+                fallback_after_s=ch.fallback_after_s,
+                challenge_id=ch.id,
+                resource_id=msg.resource_id,
+            )
+            await uow.challenges.retarget(ch.id, hop.token_id)
+
+
+def message_text(msg: OutboxMessage, values: dict[str, Any]) -> str:
+    """Template "text" carries its text ready-made (bot confirmations); others render."""
+    if msg.template == "text":
+        return str(values["text"])
+    return render(msg.template, msg.locale, **values)
+
+
+def country_of(msg: OutboxMessage, prices: PriceTable) -> str | None:
+    """For SMS, the calling-code prefix that priced the message (the cost ledger's key)."""
+    if msg.channel != "sms":
+        return None
+    digits = msg.destination.lstrip("+")
+    for length in range(min(len(digits), 7), 0, -1):
+        if digits[:length] in prices.sms:
+            return digits[:length]
+    return None
+
+
+def _error(exc: DeliveryError) -> str:
+    return f"{type(exc).__name__}: {exc.raw_status or exc}"[:255]
