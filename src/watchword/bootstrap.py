@@ -28,7 +28,7 @@ def build_keyring(settings: Settings) -> KeyRing:
 
 
 def build_env(settings: Settings) -> Env:
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
     env = Env(
         db=Database(engine),
         keyring=build_keyring(settings),

@@ -23,6 +23,8 @@ class Settings:
     # Run the delivery worker inside the API process (embedded default).
     inprocess_worker: bool = True
     max_body_bytes: int = 1024 * 1024
+    # Database connections each process keeps open.
+    db_pool_size: int = 20
     log_level: str = "info"
 
     @property
@@ -54,6 +56,7 @@ class Settings:
             trusted_proxies=tuple(proxies),
             inprocess_worker=env.get("WATCHWORD_INPROCESS_WORKER", "1") not in ("0", "false"),
             log_level=env.get("WATCHWORD_LOG_LEVEL", "info"),
+            db_pool_size=_positive_int(env, "WATCHWORD_DB_POOL_SIZE", 20),
         )
 
 
@@ -66,3 +69,12 @@ def normalize_url(url: str) -> str:
     if url.startswith(("postgresql+asyncpg://", "sqlite+aiosqlite://")):
         return url
     raise ConfigError("WATCHWORD_DATABASE_URL must be a postgresql:// or sqlite:/// URL")
+
+
+def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+    text = env.get(name)
+    if not text:
+        return default
+    if not text.isdigit() or int(text) < 1:
+        raise ConfigError(f"{name} must be a positive integer")
+    return int(text)

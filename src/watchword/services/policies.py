@@ -4,6 +4,7 @@ The version column changes on every update, on whichever process made it, so a
 cached entry can never be stale: no timer, no invalidation message.
 """
 
+import json
 from typing import Any
 
 from pydantic import ValidationError
@@ -18,8 +19,14 @@ class PolicyCache:
     def __init__(self, max_entries: int = 10_000) -> None:
         self._lru = _LRU(max_entries)
 
-    def get(self, resource_id: str, version: int, document: dict[str, Any]) -> CompiledPolicy:
-        return self._lru.get((resource_id, version), lambda: Policy.model_validate(document))
+    def get(self, resource_id: str, version: int, document: dict[str, Any] | str) -> CompiledPolicy:
+        """The compiled policy; ``document`` (a dict or its JSON text) is parsed on a miss."""
+
+        def parse() -> Policy:
+            doc = json.loads(document) if isinstance(document, str) else document
+            return Policy.model_validate(doc)
+
+        return self._lru.get((resource_id, version), parse)
 
 
 def parse_policy(document: dict[str, Any] | None) -> Policy:

@@ -22,7 +22,12 @@ def _ensure_sqlite_folder(url: str) -> bool:
     return True
 
 
-def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
+def create_engine(url: str, *, pool_size: int = 20) -> AsyncEngine:
+    """An engine whose pool keeps ``pool_size`` connections open.
+
+    Connections beyond the pool are closed on return; on PostgreSQL each new one
+    costs a backend process, so size the pool for the concurrency a process sees.
+    """
     if _ensure_sqlite_folder(url):
         engine = create_async_engine(
             url, connect_args={"timeout": 30}, pool_size=pool_size, max_overflow=pool_size
@@ -30,7 +35,12 @@ def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     return create_async_engine(
-        url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=False
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=False,
+        # No TLS negotiation on every new connection unless the URL asks for it.
+        connect_args={} if "ssl" in url else {"ssl": False},
     )
 
 

@@ -15,6 +15,7 @@ from watchword.store.delivery import (
 )
 from watchword.store.directory import ResourceRepository, UserRepository
 from watchword.store.hardware import BatchRepository, OrderRepository, PaymentRepository
+from watchword.store.pg_fast import PgFast
 from watchword.store.pins import PinRepository
 from watchword.store.tenants import TenantRepository
 from watchword.store.tokens import TokenRepository
@@ -59,9 +60,10 @@ class UnitOfWork:
         self.tenants = TenantRepository(conn)
         self.resources = ResourceRepository(conn)
         self.users = UserRepository(conn)
-        self.tokens = TokenRepository(conn)
+        fast = PgFast(conn) if self._autocommit and conn.dialect.name == "postgresql" else None
+        self.tokens = TokenRepository(conn, fast)
         self.audit = AuditRepository(conn)
-        self.decisions = DecisionRepository(conn, self.tokens, self.audit)
+        self.decisions = DecisionRepository(conn, self.tokens, self.audit, fast)
         self.batches = BatchRepository(conn)
         self.orders = OrderRepository(conn)
         self.payments = PaymentRepository(conn)
