@@ -27,6 +27,9 @@ def create_app(env: Env, *, max_body_bytes: int = 1024 * 1024) -> FastAPI:
         title="Watchword",
         version=__version__,
         description="Two-factor authentication server: tokens, OTP delivery, CWYS signing.",
+        # No per-request OpenTelemetry spans on the hot path; Watchword exports its own
+        # Prometheus metrics.
+        telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
     )
     app.state.env = env
     errors.install(app)
