@@ -83,3 +83,20 @@ async def test_two_processes_accept_one_code_once(pg_server: tuple[str, str]) ->
 
         results = await asyncio.gather(*(one() for _ in range(N)))
     assert results.count("accepted") == 1 and results.count("rejected") == N - 1
+
+
+async def test_metrics_sum_over_both_processes(pg_server: tuple[str, str]) -> None:
+    base, key = pg_server
+    headers = {"Authorization": f"Bearer {key}"}
+    async with httpx.AsyncClient(base_url=f"{base}/api/v1", headers=headers, timeout=30) as c:
+        rid = (await c.post("/resources", json={"name": "Web"})).json()["id"]
+        body = {"resource_id": rid, "login": "nobody", "otp": "123456"}
+
+        async def one() -> None:
+            async with httpx.AsyncClient(base_url=f"{base}/api/v1", headers=headers, timeout=30) as own:
+                await own.post("/auth/verify", json=body)
+
+        await asyncio.gather(*(one() for _ in range(20)))
+        text = (await c.get(f"{base}/metrics")).text
+    line = next(l for l in text.splitlines() if l.startswith("watchword_decisions_total{") and "unknown_user" in l)
+    assert float(line.rsplit(" ", 1)[1]) == 20

@@ -3,7 +3,7 @@
 from fastapi import FastAPI
 
 from watchword import __version__
-from watchword.api import errors
+from watchword.api import errors, metrics
 from watchword.api.routes import (
     audit,
     auth,
@@ -39,6 +39,7 @@ def create_app(env: Env, *, max_body_bytes: int = 1024 * 1024) -> FastAPI:
     ):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(hooks.router)
+    app.include_router(metrics.router)
 
     app.include_router(payments.hooks)
 
@@ -53,4 +54,5 @@ def create_app(env: Env, *, max_body_bytes: int = 1024 * 1024) -> FastAPI:
         max_bytes=max_body_bytes,
         per_path={API_PREFIX + hardware.IMPORT_PATH: hardware.IMPORT_BODY_LIMIT},
     )
+    app.add_middleware(metrics.Timing)
     return app

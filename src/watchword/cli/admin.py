@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -90,6 +91,8 @@ def serve(settings: Settings, host: str, port: int, workers: int, demo: bool) ->
     options: dict[str, Any] = dict(
         log_level=settings.log_level, access_log=False, proxy_headers=False
     )
+    if workers > 1:
+        _metrics_folder(settings)
     if workers > 1 and reuseport_supported():
         return run_workers(host, port, workers, options)
     uvicorn.run(
@@ -101,6 +104,17 @@ def serve(settings: Settings, host: str, port: int, workers: int, demo: bool) ->
         **options,
     )
     return 0
+
+
+def _metrics_folder(settings: Settings) -> None:
+    """Several processes share their Prometheus samples through files in one folder,
+    emptied at each start (samples of processes that are gone must not count)."""
+    import shutil
+
+    folder = settings.data_dir / "metrics"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(folder))
 
 
 def human(result: Any) -> str:

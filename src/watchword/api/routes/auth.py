@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from watchword.api.deps import CallerDep, EnvDep
+from watchword.api.metrics import count_decision
 from watchword.api.schemas import VerifyIn, VerifyOut
 from watchword.services.verify import VerifyRequest, verify
 
@@ -23,4 +24,5 @@ async def verify_(body: VerifyIn, env: EnvDep, caller: CallerDep) -> VerifyOut:
             ip=body.ip,
         ),
     )
+    count_decision("verify", outcome.result, outcome.reason)
     return VerifyOut(result=outcome.result, reason=outcome.reason, token_id=outcome.token_id)

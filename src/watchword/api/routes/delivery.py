@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from watchword.api.deps import AdminDep, CallerDep, EnvDep
+from watchword.api.metrics import count_decision
 from watchword.api.schemas_delivery import (
     ChallengeIn,
     ChallengeOut,
@@ -32,6 +33,7 @@ async def challenge(body: ChallengeIn, env: EnvDep, caller: CallerDep) -> Challe
     issued = await issue_challenge(
         env, caller, ChallengeRequest(body.resource_id, body.login, body.token_id, body.ip)
     )
+    count_decision("challenge", "issued", issued.kind)
     return ChallengeOut(**asdict(issued))
 
 

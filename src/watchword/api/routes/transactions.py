@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from watchword.api.deps import AdminDep, CallerDep, EnvDep
+from watchword.api.metrics import count_decision
 from watchword.api.schemas_transactions import (
     TransactionCreated,
     TransactionIn,
@@ -52,6 +53,7 @@ async def verify(
     outcome = await verify_transaction(
         env, caller, transaction_id, SignRequest(otp=body.otp, data=body.data, ip=body.ip)
     )
+    count_decision("transaction", outcome.result, outcome.reason)
     return TransactionVerifyOut(result=outcome.result, reason=outcome.reason)
 
 
