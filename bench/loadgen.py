@@ -98,6 +98,7 @@ async def connection(
     wrong_every = int(spec.get("wrong_every", 0))
     path, key = spec["path"], spec.get("api_key", "")
     resource = spec.get("resource_id")
+    ips: list[str] = spec.get("ips") or []
     i = 0
     try:
         while True:
@@ -117,10 +118,10 @@ async def connection(
                     want = "accepted"
                     otp = hotp(tok.secret, tok.counter)
                     tok.counter += 1
-                body = json.dumps(
-                    {"resource_id": resource, "login": tok.login, "otp": otp},
-                    separators=(",", ":"),
-                ).encode()
+                fields = {"resource_id": resource, "login": tok.login, "otp": otp}
+                if ips:
+                    fields["ip"] = ips[i % len(ips)]
+                body = json.dumps(fields, separators=(",", ":")).encode()
             t0 = time.perf_counter()
             writer.write(request_bytes(host, path, key, body))
             status, payload = await read_response(reader)

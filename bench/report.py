@@ -1,6 +1,7 @@
 """The compact table `make bench` ends with."""
 
 import os
+import statistics
 
 from bench.measure import Row
 
@@ -50,6 +51,26 @@ def print_table(rows: list[Row], concurrency: int, workers: int) -> None:
             print(
                 f"flatness: {last.rate / first.rate:.2f} x from {first.tokens:,}"
                 f" to {last.tokens:,} tokens"
+            )
+    for db in ("pg", "sqlite"):
+        for size in sorted({r.tokens for r in rows if r.db == db and r.tokens}):
+            plain = [
+                r for r in rows if (r.db, r.tokens, r.mode) == (db, size, "verify (all valid)")
+            ]
+            full = [
+                r for r in rows if (r.db, r.tokens, r.mode) == (db, size, "verify (full policy)")
+            ]
+            if not plain or not full:
+                continue
+            a = statistics.median(r.rate for r in plain)
+            b = statistics.median(r.rate for r in full)
+            # Server CPU per verify is steadier than req/s when other jobs share the cores.
+            ca = statistics.median(r.cpu["server"] / r.rate for r in plain) * 1e6
+            cb = statistics.median(r.cpu["server"] / r.rate for r in full) * 1e6
+            print(
+                f"policy cost, {db} {size:,} tokens (medians of {len(plain)} alternating runs):"
+                f" {a:.0f}/s empty vs {b:.0f}/s full policy ({1 - b / a:+.1%});"
+                f" server CPU {ca:.0f} vs {cb:.0f} us per verify ({cb / ca - 1:+.1%})"
             )
     for r in rows:
         if r.raw.get("errors") or set(r.raw.get("statuses", {})) - {"200"}:

@@ -140,3 +140,33 @@ async def create_resource(base: str, key: str, name: str) -> str:
     async with httpx.AsyncClient(base_url=base + "/api/v1", headers=headers, timeout=60) as c:
         res = await c.post("/resources", json={"name": name, "policy": {}})
         return str(res.raise_for_status().json()["id"])
+
+
+# Every rule of a resource policy at work on every request: the staff resource of
+# DESIGN.md (kinds, office networks with a deny hole, countries, business hours
+# widened to the whole week so the run is not refused at night).
+FULL_POLICY: dict[str, Any] = {
+    "allowed_kinds": ["hotp", "totp"],
+    "ip": {"allow": ["176.36.0.0/16", "10.0.0.0/8"], "deny": ["176.36.99.0/24"]},
+    "geo": {"allow": ["UA", "PL"], "unknown": "deny"},
+    "schedule": {
+        "timezone": "Europe/Kyiv",
+        "windows": [
+            {
+                "days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+                "start": "00:00",
+                "end": "24:00",
+            }
+        ],
+    },
+    "lockout": {"max_failures": 5, "duration_s": 900},
+}
+# Addresses the embedded country database puts in UA, inside the allowed network.
+FULL_POLICY_IPS = [f"176.36.{i // 250}.{i % 250 + 1}" for i in range(1000)]
+
+
+async def set_policy(base: str, key: str, resource_id: str, policy: dict[str, Any]) -> None:
+    headers = {"Authorization": f"Bearer {key}"}
+    async with httpx.AsyncClient(base_url=base + "/api/v1", headers=headers, timeout=60) as c:
+        res = await c.patch(f"/resources/{resource_id}", json={"policy": policy})
+        res.raise_for_status()

@@ -228,13 +228,22 @@ def run_sizes(
             else:
                 seed.bulk_sqlite(bulk_url, target, have, size - have)
             have = size
-        modes = [("verify (all valid)", 0, o.duration)]
+        # Empty and full policy alternate, twice: the policy's cost is the ratio of
+        # medians measured side by side, not of two runs minutes apart.
+        modes = [
+            ("verify (all valid)", 0, o.duration, False),
+            ("verify (full policy)", 0, o.duration, True),
+        ] * 2
         if o.mixed_duration > 0:
-            modes.append(("verify (10% wrong)", 10, o.mixed_duration))
-        for mode, wrong_every, seconds in modes:
+            modes.append(("verify (10% wrong)", 10, o.mixed_duration, False))
+        for mode, wrong_every, seconds, full in modes:
             log(f"{kind}: {have} tokens, {mode}, {seconds:g} s")
+            policy = seed.FULL_POLICY if full else {}
+            asyncio.run(seed.set_policy(server.base, key, resource_id, policy))
             tokens = [[m.login, m.secret.hex(), counters[m.login]] for m in members]
             spec = {**verify, "tokens": tokens, "wrong_every": wrong_every}
+            if full:
+                spec["ips"] = seed.FULL_POLICY_IPS
             res, cores = run_load(spec, server.workers(), o.warmup, seconds)
             counters.update(res["next_counters"])
             row = _row(kind, have, mode, res, cores)
