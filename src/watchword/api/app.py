@@ -33,9 +33,11 @@ def create_app(env: Env, *, max_body_bytes: int = 1024 * 1024) -> FastAPI:
     )
     app.state.env = env
     errors.install(app)
+    # Routes are matched in order: the login path first; hardware before tokens, so
+    # /tokens/import is not taken for /tokens/{token_id}.
     for module in (
-        resources, users, hardware, tokens, auth, transactions, audit, orders, payments,
-        delivery,
+        auth, delivery, transactions, resources, users, hardware, tokens, audit, orders,
+        payments,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(hooks.router)
