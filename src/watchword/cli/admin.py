@@ -12,7 +12,7 @@ from watchword.cli.workers import reuseport_supported, run_workers
 from watchword.config import Settings
 from watchword.services import tenants
 from watchword.services.env import Env
-from watchword.services.rotation import rotate_seeds
+from watchword.services.rotation import key_census, rotate_all
 from watchword.store.db import upgrade as db_upgrade
 from watchword.store.keyring import add_key_to_file, load_or_create_key_file
 
@@ -66,8 +66,27 @@ async def rotate_keys(settings: Settings) -> dict[str, Any]:
         add_key_to_file(settings.key_file)
     async with opened(settings) as env:
         env.keyring = build_keyring(settings)
-        count = await rotate_seeds(env)
-    return {"current_key_id": env.keyring.current_id, "reencrypted": count}
+        counts = await rotate_all(env)
+    return {
+        "current_key_id": env.keyring.current_id,
+        "reencrypted": sum(counts.values()),
+        "by_kind": counts,
+    }
+
+
+async def key_status(settings: Settings) -> dict[str, Any]:
+    """Per kind, values under each key id; an old key may be dropped when it has none."""
+    async with opened(settings) as env:
+        census = await key_census(env)
+    in_use = {k for by_key in census.values() for k in by_key}
+    return {
+        "current_key_id": env.keyring.current_id,
+        "configured_key_ids": env.keyring.key_ids,
+        "unused_key_ids": [
+            k for k in env.keyring.key_ids if k not in in_use and k != env.keyring.current_id
+        ],
+        "by_kind": census,
+    }
 
 
 async def demo_tenant(settings: Settings) -> str | None:

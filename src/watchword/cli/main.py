@@ -43,7 +43,10 @@ def parser() -> argparse.ArgumentParser:
     ar.add_argument("key_id")
 
     keys = sub.add_parser("keys", help="master keys").add_subparsers(dest="action", required=True)
-    keys.add_parser("rotate", help="re-encrypt every seed under the current master key")
+    kr = keys.add_parser("rotate", help="re-encrypt every sealed value under the current key")
+    kr.add_argument("--json", action="store_true")
+    ks = keys.add_parser("status", help="how many sealed values each master key id holds")
+    ks.add_argument("--json", action="store_true")
 
     toks = sub.add_parser("tokens", help="hardware tokens").add_subparsers(
         dest="action", required=True
@@ -115,6 +118,8 @@ async def dispatch(settings: Settings, args: argparse.Namespace) -> Any:
         return {"sent": await run_worker(settings, args.once)}
     if key == ("keys", "rotate"):
         return await admin.rotate_keys(settings)
+    if key == ("keys", "status"):
+        return await admin.key_status(settings)
     raise SystemExit(f"unknown command {key}")
 
 

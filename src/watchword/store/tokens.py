@@ -254,19 +254,3 @@ class TokenRepository:
 
     async def unlock(self, tenant_id: str, token_id: str) -> bool:
         return await self.update(tenant_id, token_id, fail_count=0, locked_until=None)
-
-    async def all_secrets(self) -> list[tuple[str, bytes, str]]:
-        query = select(tokens.c.id, tokens.c.secret, tokens.c.secret_key_id).where(
-            tokens.c.secret.is_not(None)
-        )
-        return [(r.id, r.secret, r.secret_key_id) for r in (await self.conn.execute(query)).all()]
-
-    async def replace_secret(
-        self, token_id: str, old_key_id: str, blob: bytes, key_id: str
-    ) -> bool:
-        result = await self.conn.execute(
-            update(tokens)
-            .where(tokens.c.id == token_id, tokens.c.secret_key_id == old_key_id)
-            .values(secret=blob, secret_key_id=key_id)
-        )
-        return result.rowcount == 1

@@ -17,6 +17,7 @@ from watchword.store.directory import ResourceRepository, UserRepository
 from watchword.store.hardware import BatchRepository, OrderRepository, PaymentRepository
 from watchword.store.pg_fast import PgFast
 from watchword.store.pins import PinRepository
+from watchword.store.sealed import SealedRepository
 from watchword.store.tenants import TenantRepository
 from watchword.store.tokens import TokenRepository
 from watchword.store.transactions import TransactionRepository
@@ -39,6 +40,7 @@ class UnitOfWork:
     channels: ChannelConfigRepository
     reach: ReachRepository
     links: LinkCodeRepository
+    sealed: SealedRepository
 
     def __init__(self, engine: AsyncEngine, autocommit: bool = False) -> None:
         self._engine = engine
@@ -74,6 +76,7 @@ class UnitOfWork:
         self.channels = ChannelConfigRepository(conn)
         self.reach = ReachRepository(conn)
         self.links = LinkCodeRepository(conn)
+        self.sealed = SealedRepository(conn)
         return self
 
     async def __aexit__(
