@@ -111,11 +111,13 @@ class FakeSmtpServer:
         self._tmp = tempfile.TemporaryDirectory()
         kwargs: dict[str, Any] = {}
         self.client_context: ssl.SSLContext | None = None
+        self.ca_pem: str | None = None  # the certificate, for a client that trusts only it
         if tls:
             cert, key = self_signed_cert(Path(self._tmp.name))
             server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
             server_ctx.load_cert_chain(cert, key)
             self.client_context = ssl.create_default_context(cafile=str(cert))
+            self.ca_pem = cert.read_text()
             kwargs = {"tls_context": server_ctx, "require_starttls": True}
         self._controller = Controller(
             self.handler,

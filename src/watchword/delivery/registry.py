@@ -6,6 +6,7 @@ The console channel needs no config at all: it is the embedded default.
 """
 
 import json
+import ssl
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from decimal import Decimal
@@ -39,8 +40,8 @@ SETTINGS: Mapping[str, tuple[str, ...]] = {
     "telegram": ("bot_username",),
     "viber": ("sender_name", "bot_uri"),
     "messenger": ("page_id",),
-    "sms": ("account_sid", "from_number", "messaging_service_sid"),
-    "email": ("hostname", "port", "sender", "username", "tls"),
+    "sms": ("account_sid", "from_number", "messaging_service_sid", "status_callback_url"),
+    "email": ("hostname", "port", "sender", "username", "tls", "tls_ca_pem"),
     "console": (),
 }
 
@@ -77,6 +78,15 @@ def price_table(configs: Mapping[str, Mapping[str, Any]]) -> PriceTable:
     )
 
 
+def tls_context(ca_pem: Any) -> ssl.SSLContext | None:
+    """With ``tls_ca_pem`` (PEM text: a private CA or a relay's self-signed certificate)
+    that is the only CA trusted; without it, the system's CAs. A PEM, not a file path:
+    tenant admins set it over the API and must not name files on the server."""
+    if not ca_pem:
+        return None
+    return ssl.create_default_context(cadata=str(ca_pem))
+
+
 def build_channel(
     channel: str,
     settings: Mapping[str, Any],
@@ -105,6 +115,7 @@ def build_channel(
                 client,
                 from_number=settings.get("from_number"),
                 messaging_service_sid=settings.get("messaging_service_sid"),
+                status_callback=settings.get("status_callback_url"),
                 **extra,
             )
         if channel == "email":
@@ -115,7 +126,8 @@ def build_channel(
                 username=settings.get("username"),
                 password=creds.get("password"),
                 tls=settings.get("tls", "starttls"),
+                tls_context=tls_context(settings.get("tls_ca_pem")),
             )
-    except (KeyError, ValueError) as exc:
+    except (KeyError, ValueError, ssl.SSLError) as exc:
         raise NotConfigured(f"{channel}: missing or bad setting {exc}") from None
     raise NotConfigured(f"unknown channel {channel!r}")

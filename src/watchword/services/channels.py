@@ -1,5 +1,6 @@
 """Channel configs per tenant, the console log, and the delivery cost report."""
 
+import ssl
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,6 +15,7 @@ from watchword.delivery.registry import (
     open_credentials,
     price_table,
     seal_credentials,
+    tls_context,
 )
 from watchword.delivery.worker import message_text
 from watchword.services.env import Caller, Env
@@ -50,6 +52,7 @@ async def put_channel(
         price_table({channel: settings})
     except (ArithmeticError, ValueError, AttributeError):
         raise InvalidInput("price and sms_prices must be decimal numbers") from None
+    _check_settings(settings)
     now = env.clock()
     sealed = seal_credentials(env.keyring, caller.tenant_id, channel, credentials)
     async with env.db.uow() as uow:
@@ -71,6 +74,16 @@ async def put_channel(
             detail={"credentials": sorted(credentials)},
         )
     return ChannelView(channel, settings, sorted(credentials), now)
+
+
+def _check_settings(settings: dict[str, Any]) -> None:
+    url = settings.get("status_callback_url")
+    if url is not None and not (isinstance(url, str) and url.startswith(("https://", "http://"))):
+        raise InvalidInput("status_callback_url must be the public http(s) URL of the hook")
+    try:
+        tls_context(settings.get("tls_ca_pem"))
+    except ssl.SSLError:
+        raise InvalidInput("tls_ca_pem must be PEM certificates", "bad_certificate") from None
 
 
 async def list_channels(env: Env, caller: Caller) -> list[ChannelView]:

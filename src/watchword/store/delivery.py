@@ -299,6 +299,30 @@ class OutboxRepository:
         )
         return result.rowcount == 1
 
+    async def report(
+        self,
+        tenant_id: str,
+        channel: str,
+        provider_id: str,
+        state: str,
+        since: datetime,
+        last_error: str | None = None,
+    ) -> bool:
+        """A provider's delivery receipt: ``sent`` -> delivered | failed, once. ``since``
+        bounds created_at so the tenant index finds the row without a full scan."""
+        result = await self.conn.execute(
+            update(outbox)
+            .where(
+                outbox.c.tenant_id == tenant_id,
+                outbox.c.created_at >= since,
+                outbox.c.channel == channel,
+                outbox.c.provider_id == provider_id,
+                outbox.c.state == "sent",
+            )
+            .values(state=state, last_error=last_error)
+        )
+        return result.rowcount == 1
+
     async def recent(
         self, tenant_id: str, *, channel: str | None = None, limit: int = 50
     ) -> list[OutboxMessage]:
