@@ -98,5 +98,5 @@ async def test_metrics_sum_over_both_processes(pg_server: tuple[str, str]) -> No
 
         await asyncio.gather(*(one() for _ in range(20)))
         text = (await c.get(f"{base}/metrics")).text
-    line = next(l for l in text.splitlines() if l.startswith("watchword_decisions_total{") and "unknown_user" in l)
+    line = next(s for s in text.splitlines() if s.startswith("watchword_decisions_total{") and "unknown_user" in s)
     assert float(line.rsplit(" ", 1)[1]) == 20

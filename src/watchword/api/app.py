@@ -36,7 +36,15 @@ def create_app(env: Env, *, max_body_bytes: int = 1024 * 1024) -> FastAPI:
     # Routes are matched in order: the login path first; hardware before tokens, so
     # /tokens/import is not taken for /tokens/{token_id}.
     for module in (
-        auth, delivery, transactions, resources, users, hardware, tokens, audit, orders,
+        auth,
+        delivery,
+        transactions,
+        resources,
+        users,
+        hardware,
+        tokens,
+        audit,
+        orders,
         payments,
     ):
         app.include_router(module.router, prefix=API_PREFIX)

@@ -38,6 +38,7 @@ _AUDIT_COLUMNS = (
     "id, tenant_id, at, actor, action, target_type, target_id, login, result, reason, ip, detail"
 )
 
+
 class DecisionRepository:
     def __init__(
         self,
