@@ -17,11 +17,12 @@ $(STAMP): pyproject.toml
 run: install
 	$(VENV)/bin/watchword serve --demo --host 127.0.0.1 --port 8000
 
-test: install
+# Lint first: ruff and mypy (strict) are part of the suite.
+test: lint
 	$(PY) -m pytest -q -p no:cacheprovider
 
 lint: install
-	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/mypy
 
 bench: install
