@@ -16,6 +16,7 @@ from watchword.delivery.worker import Worker
 from watchword.policy.geo import country_lookup
 from watchword.services.alerts import LockAlertSink
 from watchword.services.env import Env
+from watchword.services.transaction_delivery import OutboxTransactionSender
 from watchword.store.db import create_engine
 from watchword.store.keyring import KeyRing, load_or_create_key_file, parse_keys
 from watchword.store.uow import Database
@@ -36,6 +37,7 @@ def build_env(settings: Settings) -> Env:
         trusted_proxies=settings.trusted_proxies,
     )
     env.events = LockAlertSink(env.db, env.keyring, env.clock)
+    env.transaction_codes = OutboxTransactionSender(env.keyring, env.clock)
     return env
 
 

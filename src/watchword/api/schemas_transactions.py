@@ -57,7 +57,7 @@ class TransactionOut(BaseModel):
     kind: str
     mode: str
     bound: bool
-    state: Literal["pending", "accepted", "expired"]
+    state: Literal["pending", "accepted", "declined", "expired"]
     data: Data
     data_hash: str
     challenge: str | None

@@ -25,7 +25,7 @@ from watchword.delivery.channels.base import (
     TransientError,
 )
 from watchword.delivery.channels.console import ConsoleStore, MemoryConsoleStore
-from watchword.delivery.message import OutboundMessage
+from watchword.delivery.message import Button, OutboundMessage
 from watchword.delivery.outbox import MAX_SENDS, enqueue, next_hop, open_payload
 from watchword.delivery.pricing import PriceTable
 from watchword.delivery.ratelimit import PRESETS, RateLimiter
@@ -146,6 +146,10 @@ class Worker:
             channel=msg.channel,
             destination=msg.destination,
             text=text,
+            # Confirm/Decline of a transaction message: [[label, callback data], ...].
+            buttons=tuple(
+                Button(str(label), str(data)) for label, data in values.get("buttons", ())
+            ),
             locale=msg.locale,
             idempotency_key=msg.id,
             subject=f"{values.get('issuer', 'Watchword')} code",

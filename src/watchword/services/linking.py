@@ -15,6 +15,7 @@ from watchword.delivery import links
 from watchword.delivery.outbox import Hop, enqueue
 from watchword.delivery.registry import open_credentials
 from watchword.delivery.webhooks import (
+    ButtonPress,
     Event,
     LinkStart,
     Unsubscribed,
@@ -30,6 +31,7 @@ from watchword.delivery.webhooks import (
 from watchword.services.delivered_enrol import add_delivered_token
 from watchword.services.env import Caller, Env
 from watchword.services.errors import Conflict, Forbidden, InvalidInput, NotFound
+from watchword.services.transaction_delivery import handle_press
 from watchword.store.uow import UnitOfWork
 
 LINK_TTL = timedelta(minutes=10)
@@ -109,6 +111,9 @@ async def handle_webhook(
         raise InvalidInput(str(exc), "bad_webhook") from None
     changed = 0
     for event in events:
+        if isinstance(event, ButtonPress):  # Confirm/Decline of a CWYS transaction
+            changed += await handle_press(env, tenant_id, event, cfg.settings if cfg else {}, creds)
+            continue
         async with env.db.uow() as uow:
             changed += await _apply(env, uow, tenant_id, event)
     return changed
@@ -188,4 +193,4 @@ async def _apply(env: Env, uow: UnitOfWork, tenant_id: str, event: Event) -> int
         for token in found.items:
             await uow.reach.mark(tenant_id, token.id, "unsubscribed", now)
         return len(found.items)
-    return 0  # button presses belong to transaction signing
+    return 0

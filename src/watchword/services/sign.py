@@ -40,6 +40,7 @@ from watchword.services.verify import (
 )
 from watchword.store.keyring import KeyRing
 from watchword.store.records import Token
+from watchword.store.transaction_buttons import DECLINED
 from watchword.store.transactions import Transaction
 from watchword.store.uow import UnitOfWork
 
@@ -104,6 +105,8 @@ async def _decide(
 ) -> tuple[VerifyResult, dict[str, Any] | None]:
     if tx.state == ACCEPTED:
         return reject("replayed", tx.token_id), None
+    if tx.state == DECLINED:  # the user declined it from the chat
+        return reject("declined", tx.token_id), None
     if tx.expired_at(now):
         return reject("expired", tx.token_id), None
     subject = await uow.tokens.subject(tx.tenant_id, tx.resource_id, tx.login)

@@ -98,7 +98,10 @@ def pick_token(
         tokens = [t for t in tokens if binds(t)]
         if not tokens:
             return reject("kind_denied", token_id)
-    return min(tokens, key=lambda t: (_PREFERENCE[t.kind], t.id))
+    # Among delivered kinds, the resource's delivery order (telegram before sms ...).
+    order = policy.policy.delivery.order
+    rank: dict[str, int] = {kind: i for i, kind in enumerate(order)}
+    return min(tokens, key=lambda t: (_PREFERENCE[t.kind], rank.get(t.kind, len(order)), t.id))
 
 
 async def start_transaction(

@@ -20,6 +20,7 @@ from watchword.store.pins import PinRepository
 from watchword.store.sealed import SealedRepository
 from watchword.store.tenants import TenantRepository
 from watchword.store.tokens import TokenRepository
+from watchword.store.transaction_buttons import TransactionButtonRepository
 from watchword.store.transactions import TransactionRepository
 
 
@@ -41,6 +42,7 @@ class UnitOfWork:
     reach: ReachRepository
     links: LinkCodeRepository
     sealed: SealedRepository
+    transaction_buttons: TransactionButtonRepository
 
     def __init__(self, engine: AsyncEngine, autocommit: bool = False) -> None:
         self._engine = engine
@@ -77,6 +79,7 @@ class UnitOfWork:
         self.reach = ReachRepository(conn)
         self.links = LinkCodeRepository(conn)
         self.sealed = SealedRepository(conn)
+        self.transaction_buttons = TransactionButtonRepository(conn)
         return self
 
     async def __aexit__(
