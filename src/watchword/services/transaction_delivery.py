@@ -29,6 +29,7 @@ from watchword.delivery.templates import button_labels
 from watchword.delivery.webhooks import ButtonPress
 from watchword.services.challenge import route
 from watchword.services.env import Env
+from watchword.services.errors import Conflict
 from watchword.services.transaction_codes import TransactionCode
 from watchword.store.keyring import KeyRing
 from watchword.store.records import Token
@@ -75,7 +76,7 @@ class OutboxTransactionSender:
         token = await uow.tokens.get(message.tenant_id, message.token_id)
         hops = route([token], DEFAULT_ORDER) if token is not None else []
         if not hops:
-            raise ValueError(f"token {message.token_id} has no address to send to")
+            raise Conflict("the signing token has no address to send to", "no_destination")
         hop = hops[0]
         user = await uow.users.get(message.tenant_id, message.user_id)
         locale = (user.locale if user else None) or "en"
