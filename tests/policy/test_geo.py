@@ -67,11 +67,17 @@ def test_placeholder_codes_are_unknown(lookup: MmdbCountryLookup) -> None:
 @pytest.mark.parametrize(
     "address", ["10.1.2.3", "192.0.2.1", "127.0.0.1", "::1", "fe80::1", "169.254.0.1", "fc00::1"]
 )
-def test_non_global_addresses_are_unknown_without_a_lookup(
-    lookup: MmdbCountryLookup, address: str
-) -> None:
+def test_non_global_addresses_are_unknown_without_a_lookup(mmdb: Path, address: str) -> None:
+    class Recording(MmdbCountryLookup):
+        asked: list[object] = []
+
+        def _lookup(self, addr):  # type: ignore[no-untyped-def]
+            self.asked.append(addr)
+            return super()._lookup(addr)
+
+    lookup = Recording(mmdb)
     assert lookup(ip_address(address)) is None
-    assert lookup._cached.cache_info().currsize == 0
+    assert lookup.asked == []
 
 
 def test_repeated_lookups_are_served_from_the_cache(lookup: MmdbCountryLookup) -> None:

@@ -14,7 +14,7 @@ Cheap, definitive facts come first; the country lookup runs only if 1-4 pass.
 
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from watchword.policy import rules
 from watchword.policy.compiled import CompiledPolicy, compile_policy
@@ -56,17 +56,18 @@ def evaluate(
         result = rules.check_ip(compiled.ip, ctx)
         if not result.allowed:
             return _deny(result, ctx)
+    country = ctx.country
     if compiled.geo is not None:
-        if ctx.country is None and ctx.ip is not None and country_of is not None:
-            ctx = replace(ctx, country=country_of(ctx.ip))
-        result = rules.check_geo(compiled.geo, ctx)
+        if country is None and ctx.ip is not None and country_of is not None:
+            country = country_of(ctx.ip)
+        result = rules.check_country(compiled.geo, country)
         if not result.allowed:
-            return _deny(result, ctx)
+            return Decision(False, result.reason, result.rule, country)
     if compiled.schedule is not None:
         result = rules.check_schedule(compiled.schedule, ctx)
         if not result.allowed:
-            return _deny(result, ctx)
-    return Decision(True, None, None, ctx.country)
+            return Decision(False, result.reason, result.rule, country)
+    return Decision(True, None, None, country)
 
 
 def _deny(result: rules.RuleResult, ctx: RequestContext) -> Decision:

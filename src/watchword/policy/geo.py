@@ -52,26 +52,40 @@ def country_of_record(record: object) -> str | None:
     return _code(record.get("country_code"))
 
 
-class MmdbCountryLookup:
+class _CachedLookup:
+    """One LRU over the whole answer, the "is it routable" test included: that test
+    walks the reserved ranges and costs more than the lookup itself."""
+
+    def __init__(self, cache_size: int) -> None:
+        self._cached = functools.lru_cache(maxsize=cache_size)(self._resolve)
+
+    def _resolve(self, addr: IPAddress) -> str | None:
+        routable = _routable(addr)
+        return None if routable is None else self._lookup(routable)
+
+    def _lookup(self, addr: IPAddress) -> str | None:
+        raise NotImplementedError
+
+    def __call__(self, addr: IPAddress) -> str | None:
+        return self._cached(addr)
+
+
+class MmdbCountryLookup(_CachedLookup):
     """Country lookups in one .mmdb file, opened once (memory-mapped), LRU-cached."""
 
     def __init__(self, path: str | Path, cache_size: int = _CACHE_SIZE) -> None:
+        super().__init__(cache_size)
         self.path = Path(path)
         self._reader = maxminddb.open_database(str(self.path))
-        self._cached = functools.lru_cache(maxsize=cache_size)(self._lookup)
 
     def _lookup(self, addr: IPAddress) -> str | None:
         return country_of_record(self._reader.get(addr))
-
-    def __call__(self, addr: IPAddress) -> str | None:
-        routable = _routable(addr)
-        return None if routable is None else self._cached(routable)
 
     def close(self) -> None:
         self._reader.close()
 
 
-class EmbeddedCountryLookup:
+class EmbeddedCountryLookup(_CachedLookup):
     """The default: RIR allocation data shipped in the ``iptocc`` package.
 
     Countries are where the registries assigned each block (about 95 % agree
@@ -79,15 +93,10 @@ class EmbeddedCountryLookup:
     """
 
     def __init__(self, cache_size: int = _CACHE_SIZE) -> None:
-        self._cached = functools.lru_cache(maxsize=cache_size)(self._lookup)
+        super().__init__(cache_size)
 
-    @staticmethod
-    def _lookup(addr: IPAddress) -> str | None:
+    def _lookup(self, addr: IPAddress) -> str | None:
         return _code(iptocc.country_code(str(addr)))
-
-    def __call__(self, addr: IPAddress) -> str | None:
-        routable = _routable(addr)
-        return None if routable is None else self._cached(routable)
 
 
 @functools.lru_cache(maxsize=8)

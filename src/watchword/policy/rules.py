@@ -72,7 +72,11 @@ def check_ip(rule: CompiledIp, ctx: RequestContext) -> RuleResult:
 
 
 def check_geo(rule: CompiledGeo, ctx: RequestContext) -> RuleResult:
-    country = ctx.country
+    return check_country(rule, ctx.country)
+
+
+def check_country(rule: CompiledGeo, country: str | None) -> RuleResult:
+    """The geo rule on a resolved country (None: unknown)."""
     if country is None:
         return _OK[GEO] if rule.unknown_allowed else GEO_DENIED
     if country in rule.deny:
