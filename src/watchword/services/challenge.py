@@ -29,8 +29,8 @@ from watchword.services.verify import (
     admit,
     count_failure,
     gate_detail,
-    load_policy,
     parse_request_ip,
+    policy_and_subject,
     reject,
 )
 from watchword.store.records import Token
@@ -72,8 +72,9 @@ async def issue_challenge(env: Env, caller: Caller, req: ChallengeRequest) -> Is
     ip = parse_request_ip(req.ip)
     denied: VerifyResult | None = None
     async with env.db.uow() as uow:
-        policy = await load_policy(env, uow, caller.tenant_id, req.resource_id)
-        subject = await uow.tokens.subject(caller.tenant_id, req.resource_id, req.login)
+        policy, subject = await policy_and_subject(
+            env, uow, caller.tenant_id, req.resource_id, req.login
+        )
         gate = admit(
             env,
             policy,

@@ -37,8 +37,8 @@ from watchword.services.verify import (
     VerifyResult,
     admit,
     gate_detail,
-    load_policy,
     parse_request_ip,
+    policy_and_subject,
     reject,
 )
 from watchword.store.records import Token
@@ -112,9 +112,10 @@ async def start_transaction(
     refusal: VerifyResult | None = None
     started: StartedTransaction | None = None
     async with env.db.uow() as uow:
-        policy = await load_policy(env, uow, caller.tenant_id, req.resource_id)
+        policy, subject = await policy_and_subject(
+            env, uow, caller.tenant_id, req.resource_id, req.login
+        )
         data = signable_data(req.data, policy)
-        subject = await uow.tokens.subject(caller.tenant_id, req.resource_id, req.login)
         gate = admit(
             env,
             policy,

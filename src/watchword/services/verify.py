@@ -61,12 +61,9 @@ async def verify(env: Env, caller: Caller, req: VerifyRequest) -> VerifyResult:
     ip = parse_request_ip(req.ip)
     draft = AuditDraft(caller.tenant_id, "auth.verify", caller.key_id, req.login, req.ip)
     async with env.db.decision_uow() as uow:
-        head, subject = await uow.tokens.resource_and_subject(
-            caller.tenant_id, req.resource_id, req.login
+        policy, subject = await policy_and_subject(
+            env, uow, caller.tenant_id, req.resource_id, req.login
         )
-        if head is None:
-            raise NotFound("no such resource")
-        policy = env.policies.get(head.id, head.version, head.policy)
         delivered = wants_delivered(subject, req.challenge_id, req.token_id)
         gate = admit(
             env,
@@ -175,6 +172,16 @@ def parse_request_ip(text: str | None) -> IPAddress | None:
         return parse_ip(text)
     except ValueError:
         raise InvalidInput(f"ip: {text!r} is not an IP address", "invalid_ip") from None
+
+
+async def policy_and_subject(
+    env: Env, uow: UnitOfWork, tenant_id: str, resource_id: str, login: str
+) -> tuple[CompiledPolicy, Subject]:
+    """The resource's compiled policy and who is authenticating there, in one query."""
+    head, subject = await uow.tokens.resource_and_subject(tenant_id, resource_id, login)
+    if head is None:
+        raise NotFound("no such resource")
+    return env.policies.get(head.id, head.version, head.policy), subject
 
 
 async def load_policy(

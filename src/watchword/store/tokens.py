@@ -164,25 +164,7 @@ class TokenRepository:
 
     async def subject(self, tenant_id: str, resource_id: str, login: str) -> Subject:
         """The user, their membership of the resource and their tokens, in one query."""
-        query = (
-            select(users, memberships.c.user_id.label("member_id"), tokens)
-            .select_from(users)
-            .outerjoin(
-                memberships,
-                and_(memberships.c.user_id == users.c.id, memberships.c.resource_id == resource_id),
-            )
-            .outerjoin(tokens, tokens.c.user_id == users.c.id)
-            .where(users.c.tenant_id == tenant_id, users.c.login == login)
-            .order_by(tokens.c.id)
-        )
-        rows = (await self.conn.execute(query)).all()
-        if not rows:
-            return Subject(user=None, is_member=False, tokens=[])
-        user_width = len(users.c)
-        first = rows[0]
-        user = User(*first[:user_width])
-        held = [Token(*row[user_width + 1 :]) for row in rows if row[user_width + 1] is not None]
-        return Subject(user=user, is_member=first[user_width] is not None, tokens=held)
+        return (await self.resource_and_subject(tenant_id, resource_id, login))[1]
 
     async def update(self, tenant_id: str, token_id: str, **values: Any) -> bool:
         result = await self.conn.execute(
