@@ -12,6 +12,7 @@ from watchword.api.routes import (
     hooks,
     orders,
     payments,
+    resend,
     resources,
     tokens,
     transactions,
@@ -38,6 +39,7 @@ def create_app(env: Env, *, max_body_bytes: int = 1024 * 1024) -> FastAPI:
     for module in (
         auth,
         delivery,
+        resend,
         transactions,
         resources,
         users,

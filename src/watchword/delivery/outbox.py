@@ -55,16 +55,23 @@ def open_payload(keyring: KeyRing, msg: OutboxMessage) -> dict[str, Any]:
     return values
 
 
-def next_hop(route: list[dict[str, str]], current: str | None, skip: set[str]) -> Hop | None:
-    """The entry after ``current`` (or the first), skipping unreachable tokens."""
+def following(route: list[dict[str, str]], current: str | None, skip: set[str]) -> list[Hop]:
+    """The entries after ``current`` (or all), in order, without unreachable tokens."""
     start = 0
     for i, hop in enumerate(route):
         if hop["token_id"] == current:
             start = i + 1
-    for hop in route[start:]:
-        if hop["token_id"] not in skip:
-            return Hop(hop["token_id"], hop["channel"], hop["destination"])
-    return None
+    return [
+        Hop(h["token_id"], h["channel"], h["destination"])
+        for h in route[start:]
+        if h["token_id"] not in skip
+    ]
+
+
+def next_hop(route: list[dict[str, str]], current: str | None, skip: set[str]) -> Hop | None:
+    """The entry after ``current`` (or the first), skipping unreachable tokens."""
+    rest = following(route, current, skip)
+    return rest[0] if rest else None
 
 
 async def enqueue(

@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 
+from watchword.delivery import sms_limits
 from watchword.delivery.channels.base import Channel
 from watchword.delivery.channels.console import ConsoleChannel, ConsoleStore
 from watchword.delivery.channels.messenger import MessengerChannel
@@ -40,7 +41,13 @@ SETTINGS: Mapping[str, tuple[str, ...]] = {
     "telegram": ("bot_username",),
     "viber": ("sender_name", "bot_uri"),
     "messenger": ("page_id",),
-    "sms": ("account_sid", "from_number", "messaging_service_sid", "status_callback_url"),
+    "sms": (
+        "account_sid",
+        "from_number",
+        "messaging_service_sid",
+        "status_callback_url",
+        *sms_limits.SETTINGS,
+    ),
     "email": ("hostname", "port", "sender", "username", "tls", "tls_ca_pem"),
     "console": (),
 }

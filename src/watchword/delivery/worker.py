@@ -25,8 +25,9 @@ from watchword.delivery.channels.base import (
     TransientError,
 )
 from watchword.delivery.channels.console import ConsoleStore, MemoryConsoleStore
+from watchword.delivery.dispatch import choose_hop, record_refused
 from watchword.delivery.message import Button, OutboundMessage
-from watchword.delivery.outbox import MAX_SENDS, enqueue, next_hop, open_payload
+from watchword.delivery.outbox import MAX_SENDS, enqueue, following, open_payload
 from watchword.delivery.pricing import PriceTable
 from watchword.delivery.ratelimit import PRESETS, RateLimiter
 from watchword.delivery.registry import NotConfigured, build_channel, open_credentials, price_table
@@ -39,6 +40,7 @@ log = logging.getLogger(__name__)
 
 LEASE = timedelta(seconds=60)
 MAX_BACKOFF_S = 300.0
+PRUNE_EVERY = timedelta(hours=1)
 MAX_PASSES = 10  # a fallback queues a new due row; follow it within one run
 
 
@@ -66,10 +68,12 @@ class Worker:
         self._batch = batch
         # One limiter per (tenant, channel): each tenant has its own bot.
         self._limiters: dict[tuple[str, str], RateLimiter] = {}
+        self._pruned_at: datetime | None = None
 
     async def run_once(self) -> int:
         """Send everything due now; return how many messages were handled."""
         handled = 0
+        await self._prune_counters(self._clock())
         for _ in range(MAX_PASSES):
             now = self._clock()
             async with self._db.uow() as uow:
@@ -81,6 +85,14 @@ class Worker:
                 await self._deliver(message_id)
                 handled += 1
         return handled
+
+    async def _prune_counters(self, now: datetime) -> None:
+        # The SMS limit counters of windows that are over are no longer needed.
+        if self._pruned_at is not None and now - self._pruned_at < PRUNE_EVERY:
+            return
+        self._pruned_at = now
+        async with self._db.uow() as uow:
+            await uow.send_counters.prune(now)
 
     async def run(self, stop: asyncio.Event, interval: float = 1.0) -> None:
         """Loop until ``stop`` is set; errors are logged, never fatal."""
@@ -212,8 +224,26 @@ class Worker:
             ch = await uow.challenges.get(msg.tenant_id, msg.challenge_id)
             if ch is None or ch.state != "pending" or ch.expires_at <= now:
                 return
+            if ch.sends >= MAX_SENDS:
+                log.warning("challenge %s: send limit reached after %s", ch.id, error)
+                return
             skip = await uow.reach.unreachable_ids([h["token_id"] for h in ch.route])
-            hop = next_hop(ch.route, msg.token_id, skip | {msg.token_id or ""})
+            rest = following(ch.route, msg.token_id, skip | {msg.token_id or ""})
+            choice = await choose_hop(uow, msg.tenant_id, ch.user_id, rest, now)
+            values = open_payload(self._keyring, msg)
+            await record_refused(
+                uow,
+                self._keyring,
+                choice.refused,
+                tenant_id=msg.tenant_id,
+                template=msg.template,
+                locale=msg.locale,
+                values=values,
+                now=now,
+                challenge_id=ch.id,
+                resource_id=msg.resource_id,
+            )
+            hop = choice.hop
             if hop is None or not await uow.challenges.count_send(ch.id, MAX_SENDS):
                 log.warning("challenge %s: no channel left after %s", ch.id, error)
                 return
@@ -224,7 +254,7 @@ class Worker:
                 hop=hop,
                 template=msg.template,
                 locale=msg.locale,
-                values=open_payload(self._keyring, msg),
+                values=values,
                 now=now,
                 fallback_after_s=ch.fallback_after_s,
                 challenge_id=ch.id,

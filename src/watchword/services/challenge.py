@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from watchword.delivery.dispatch import choose_hop, record_refused
 from watchword.delivery.outbox import (
     DEFAULT_ORDER,
     MAX_SENDS,
@@ -22,7 +23,7 @@ from watchword.delivery.outbox import (
 from watchword.kinds import DELIVERED_KINDS
 from watchword.policy.compiled import CompiledPolicy
 from watchword.services.env import Caller, Env
-from watchword.services.errors import Forbidden
+from watchword.services.errors import Forbidden, RateLimited
 from watchword.services.verify import (
     ACCEPTED,
     VerifyResult,
@@ -36,6 +37,8 @@ from watchword.services.verify import (
 from watchword.store.records import Token
 from watchword.store.types import new_id
 from watchword.store.uow import UnitOfWork
+
+SMS_RATE_LIMITED = "sms_rate_limited"
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,7 @@ async def issue_challenge(env: Env, caller: Caller, req: ChallengeRequest) -> Is
                 gate_detail(denied),
             )
         else:
-            issued = await _create(
+            made = await _create(
                 env,
                 uow,
                 caller,
@@ -122,16 +125,15 @@ async def issue_challenge(env: Env, caller: Caller, req: ChallengeRequest) -> Is
                 hops,
                 now,
             )
-            await _audit(
-                uow,
-                caller,
-                req,
-                now,
-                "sent",
-                None,
-                issued.token_id,
-                {"challenge_id": issued.challenge_id, "channel": hops[0].channel},
-            )
+            if made is None:
+                denied = reject(SMS_RATE_LIMITED, hops[0].token_id)
+                await _audit(uow, caller, req, now, denied.result, denied.reason, None, None)
+            else:
+                issued, channel = made
+                detail = {"challenge_id": issued.challenge_id, "channel": channel}
+                await _audit(uow, caller, req, now, "sent", None, issued.token_id, detail)
+    if denied is not None and denied.reason == SMS_RATE_LIMITED:
+        raise RateLimited("too many SMS for this user or destination; try later", SMS_RATE_LIMITED)
     if denied is not None:
         raise Forbidden(f"challenge refused: {denied.reason}", denied.reason)
     return issued
@@ -147,15 +149,19 @@ async def _create(
     locale: str,
     hops: list[Hop],
     now: datetime,
-) -> Issued:
+) -> tuple[Issued, str] | None:
+    """The challenge and its first message; None when the SMS limits refuse every hop."""
     otp = policy.policy.otp
     delivery = policy.policy.delivery
+    choice = await choose_hop(uow, caller.tenant_id, user_id, hops, now)
+    if choice.hop is None:
+        return None
+    first = choice.hop
     await uow.challenges.supersede(caller.tenant_id, req.resource_id, user_id)
     code = new_code(otp.digits)
     salt = secrets.token_bytes(16)
     challenge_id = new_id()
     expires_at = now + timedelta(seconds=otp.ttl_s)
-    first = hops[0]
     await uow.challenges.add(
         id=challenge_id,
         tenant_id=caller.tenant_id,
@@ -178,6 +184,18 @@ async def _create(
         "issuer": res.name if res else "Watchword",
         "minutes": max(1, otp.ttl_s // 60),
     }
+    await record_refused(
+        uow,
+        env.keyring,
+        choice.refused,
+        tenant_id=caller.tenant_id,
+        template="login_code",
+        locale=locale,
+        values=values,
+        now=now,
+        challenge_id=challenge_id,
+        resource_id=req.resource_id,
+    )
     await enqueue(
         uow,
         env.keyring,
@@ -192,7 +210,7 @@ async def _create(
         resource_id=req.resource_id,
     )
     kind = next(t for t in DELIVERED_KINDS.values() if t.channel == first.channel)
-    return Issued(challenge_id, first.token_id, kind.name, expires_at)
+    return Issued(challenge_id, first.token_id, kind.name, expires_at), first.channel
 
 
 async def _audit(

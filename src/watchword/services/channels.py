@@ -17,6 +17,7 @@ from watchword.delivery.registry import (
     seal_credentials,
     tls_context,
 )
+from watchword.delivery.sms_limits import SmsLimits
 from watchword.delivery.worker import message_text
 from watchword.services.env import Caller, Env
 from watchword.services.errors import InvalidInput, NotFound
@@ -53,6 +54,11 @@ async def put_channel(
     except (ArithmeticError, ValueError, AttributeError):
         raise InvalidInput("price and sms_prices must be decimal numbers") from None
     _check_settings(settings)
+    if channel == "sms":
+        try:
+            SmsLimits.from_settings(settings)
+        except ValueError as exc:
+            raise InvalidInput(str(exc)) from None
     now = env.clock()
     sealed = seal_credentials(env.keyring, caller.tenant_id, channel, credentials)
     async with env.db.uow() as uow:

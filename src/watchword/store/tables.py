@@ -139,5 +139,6 @@ audit = Table(
 import watchword.store.delivery  # noqa: E402  (challenges, outbox, channels)
 import watchword.store.hardware  # noqa: E402  (hardware-token tables)
 import watchword.store.pins  # noqa: E402  (OCRA PIN hashes)
+import watchword.store.send_counters  # noqa: E402  (SMS pumping limits)
 import watchword.store.transaction_buttons  # noqa: E402  (CWYS Confirm/Decline)
 import watchword.store.transactions  # noqa: E402, F401  (CWYS transactions)

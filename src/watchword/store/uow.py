@@ -18,6 +18,7 @@ from watchword.store.hardware import BatchRepository, OrderRepository, PaymentRe
 from watchword.store.pg_fast import PgFast
 from watchword.store.pins import PinRepository
 from watchword.store.sealed import SealedRepository
+from watchword.store.send_counters import SendCounterRepository
 from watchword.store.tenants import TenantRepository
 from watchword.store.tokens import TokenRepository
 from watchword.store.transaction_buttons import TransactionButtonRepository
@@ -43,6 +44,7 @@ class UnitOfWork:
     links: LinkCodeRepository
     sealed: SealedRepository
     transaction_buttons: TransactionButtonRepository
+    send_counters: SendCounterRepository
 
     def __init__(self, engine: AsyncEngine, autocommit: bool = False) -> None:
         self._engine = engine
@@ -80,6 +82,7 @@ class UnitOfWork:
         self.links = LinkCodeRepository(conn)
         self.sealed = SealedRepository(conn)
         self.transaction_buttons = TransactionButtonRepository(conn)
+        self.send_counters = SendCounterRepository(conn)
         return self
 
     async def __aexit__(
