@@ -58,12 +58,12 @@ class SendCounterRepository:
             count=1,
             expires_at=expires_at,
         )
-        stmt = stmt.on_conflict_do_update(
+        upsert = stmt.on_conflict_do_update(
             index_elements=["tenant_id", "scope", "key", "window_s", "window_start"],
             set_={"count": send_counters.c.count + 1},
             where=send_counters.c.count < limit,
         ).returning(send_counters.c.count)
-        return (await self.conn.execute(stmt)).first() is not None
+        return (await self.conn.execute(upsert)).first() is not None
 
     async def give_back(
         self, tenant_id: str, scope: str, key: str, window_s: int, window_start: datetime
@@ -98,7 +98,7 @@ class SendCounterRepository:
                 )
             )
         ).first()
-        return int(row.count) if row else 0
+        return int(row._mapping["count"]) if row else 0
 
     async def prune(self, now: datetime) -> int:
         """Drop the rows of windows that are over."""
