@@ -21,6 +21,7 @@ class ChallengeOut(BaseModel):
     token_id: str
     kind: str
     expires_at: datetime
+    challenge: str | None = None  # OCRA tokens: the question to answer
 
 
 class ChannelIn(Body):

@@ -24,6 +24,7 @@ from watchword.kinds import DELIVERED_KINDS
 from watchword.policy.compiled import CompiledPolicy
 from watchword.services.env import Caller, Env
 from watchword.services.errors import Forbidden, RateLimited
+from watchword.services.ocra_login import issue_ocra, login_token
 from watchword.services.verify import (
     ACCEPTED,
     VerifyResult,
@@ -55,6 +56,7 @@ class Issued:
     token_id: str
     kind: str
     expires_at: datetime
+    challenge: str | None = None  # OCRA: the question the token answers
 
 
 def route(tokens: list[Token], order: tuple[str, ...]) -> list[Hop]:
@@ -92,6 +94,7 @@ async def issue_challenge(env: Env, caller: Caller, req: ChallengeRequest) -> Is
             seed_only=False,
         )
         hops: list[Hop] = []
+        ocra: Token | None = None
         if isinstance(gate, VerifyResult):
             denied = gate
         else:
@@ -99,7 +102,9 @@ async def issue_challenge(env: Env, caller: Caller, req: ChallengeRequest) -> Is
             hops = route(
                 [t for t in gate.tokens if t.id not in blocked], policy.policy.delivery.order
             )
-            if not hops:
+            # No code to send: an OCRA token gets a question to answer instead.
+            ocra = None if hops else login_token(gate.tokens)
+            if not hops and ocra is None:
                 denied = reject("no_token")
         if denied is not None or subject.user is None:
             assert denied is not None
@@ -113,6 +118,13 @@ async def issue_challenge(env: Env, caller: Caller, req: ChallengeRequest) -> Is
                 denied.token_id,
                 gate_detail(denied),
             )
+        elif ocra is not None:
+            asked = await issue_ocra(uow, policy, ocra, req.resource_id, subject.user.id, now)
+            issued = Issued(
+                asked.challenge_id, ocra.id, ocra.kind, asked.expires_at, asked.question
+            )
+            detail = {"challenge_id": asked.challenge_id, "channel": "ocra"}
+            await _audit(uow, caller, req, now, "sent", None, ocra.id, detail)
         else:
             made = await _create(
                 env,
@@ -158,6 +170,7 @@ async def _create(
         return None
     first = choice.hop
     await uow.challenges.supersede(caller.tenant_id, req.resource_id, user_id)
+    await uow.ocra_challenges.supersede(caller.tenant_id, req.resource_id, user_id)
     code = new_code(otp.digits)
     salt = secrets.token_bytes(16)
     challenge_id = new_id()

@@ -148,7 +148,22 @@ async def check_delivered(
 ) -> tuple[VerifyResult, dict[str, Any] | None]:
     # Imported here: services.challenge builds on this module's helpers.
     from watchword.services.challenge import check_challenge
+    from watchword.services.ocra_login import check_ocra_login
 
+    if req.challenge_id is not None and subject.user is not None:
+        asked = await check_ocra_login(
+            env,
+            uow,
+            policy,
+            gate.tokens,
+            subject.user.id,
+            req.resource_id,
+            req.challenge_id,
+            normalize_code(req.otp),
+            now,
+        )
+        if asked is not None:
+            return asked
     tokens = [t for t in gate.tokens if get_kind(t.kind).delivered]
     if not tokens or subject.user is None:
         return reject("no_token"), None

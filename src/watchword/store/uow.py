@@ -15,6 +15,7 @@ from watchword.store.delivery import (
 )
 from watchword.store.directory import ResourceRepository, UserRepository
 from watchword.store.hardware import BatchRepository, OrderRepository, PaymentRepository
+from watchword.store.ocra_challenges import OcraChallengeRepository
 from watchword.store.pg_fast import PgFast
 from watchword.store.pins import PinRepository
 from watchword.store.sealed import SealedRepository
@@ -45,6 +46,7 @@ class UnitOfWork:
     sealed: SealedRepository
     transaction_buttons: TransactionButtonRepository
     send_counters: SendCounterRepository
+    ocra_challenges: OcraChallengeRepository
 
     def __init__(self, engine: AsyncEngine, autocommit: bool = False) -> None:
         self._engine = engine
@@ -83,6 +85,7 @@ class UnitOfWork:
         self.sealed = SealedRepository(conn)
         self.transaction_buttons = TransactionButtonRepository(conn)
         self.send_counters = SendCounterRepository(conn)
+        self.ocra_challenges = OcraChallengeRepository(conn)
         return self
 
     async def __aexit__(

@@ -1,4 +1,4 @@
-"""abuse: SMS send counters per user and per destination prefix
+"""abuse: SMS send counters per user and per destination prefix; OCRA login questions
 
 Revision ID: 0006
 Revises: 0005
@@ -37,9 +37,38 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("send_counters", schema=None) as batch_op:
         batch_op.create_index("ix_send_counters_expires", ["expires_at"], unique=False)
+    op.create_table(
+        "ocra_challenges",
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("tenant_id", sa.String(length=36), nullable=False),
+        sa.Column("resource_id", sa.String(length=36), nullable=False),
+        sa.Column("user_id", sa.String(length=36), nullable=False),
+        sa.Column("token_id", sa.String(length=36), nullable=False),
+        sa.Column("question", sa.String(length=64), nullable=False),
+        sa.Column("state", sa.String(length=16), nullable=False),
+        sa.Column("created_at", watchword.store.types.UTCDateTime(), nullable=False),
+        sa.Column("expires_at", watchword.store.types.UTCDateTime(), nullable=False),
+        sa.Column("used_at", watchword.store.types.UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["tenant_id"],
+            ["tenants.id"],
+            name=op.f("fk_ocra_challenges_tenant_id_tenants"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_ocra_challenges")),
+    )
+    with op.batch_alter_table("ocra_challenges", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_ocra_challenges_user",
+            ["tenant_id", "resource_id", "user_id", "state"],
+            unique=False,
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("ocra_challenges", schema=None) as batch_op:
+        batch_op.drop_index("ix_ocra_challenges_user")
+    op.drop_table("ocra_challenges")
     with op.batch_alter_table("send_counters", schema=None) as batch_op:
         batch_op.drop_index("ix_send_counters_expires")
     op.drop_table("send_counters")
