@@ -32,6 +32,7 @@ class TransactionCreated(BaseModel):
     qr_payload: str | None = Field(
         default=None, description="OCRA app tokens: what the app scans (docs/cwys.md)"
     )
+    qr_svg: str | None = Field(default=None, description="qr_payload as a QR code (inline SVG)")
 
 
 class TransactionVerifyIn(Body):

@@ -11,6 +11,7 @@ from watchword.api.schemas_transactions import (
     TransactionVerifyIn,
     TransactionVerifyOut,
 )
+from watchword.services.enrol import qr_svg
 from watchword.services.sign import SignRequest, verify_transaction
 from watchword.services.transactions import (
     TransactionRequest,
@@ -43,6 +44,7 @@ async def create(body: TransactionIn, env: EnvDep, caller: CallerDep) -> Transac
         expires_at=tx.expires_at,
         bound=tx.bound,
         qr_payload=started.qr_payload,
+        qr_svg=qr_svg(started.qr_payload) if started.qr_payload else None,
     )
 
 
