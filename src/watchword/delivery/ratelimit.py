@@ -107,3 +107,49 @@ class RateLimiter:
     ) -> None:
         while (wait := self.reserve(chat, clock())) > 0:
             await sleep(wait)
+
+
+# --- pacing shared by all workers (store/pacing.py holds the state) ---
+
+# Requests reach the platform up to this much later or earlier than their slot
+# was taken (network, scheduling); the intervals leave room for it.
+JITTER_S = 0.04
+
+
+@dataclass(frozen=True)
+class Pace:
+    """A GCRA cell: slots ``interval`` apart, up to ``burst`` of them at once."""
+
+    interval: float
+    burst: int
+
+    @property
+    def tolerance(self) -> float:
+        return (self.burst - 1) * self.interval
+
+
+def pace_for(limit: float, burst: int, jitter: float = JITTER_S) -> Pace:
+    """Slots such that any 1-second window at the platform holds at most ``limit``.
+
+    GCRA puts at most ``floor(W / interval) + burst`` sends in a window of W seconds;
+    the platform's 1-second window is W = 1 + jitter of ours. (The microsecond keeps
+    ``W / interval`` just under a whole number, so the floor drops by one.)
+    """
+    if not 1 <= burst <= limit:
+        raise ValueError("burst must be between 1 and the limit")
+    return Pace(interval=(1 + jitter) / (limit - burst + 1) + 1e-6, burst=burst)
+
+
+@dataclass(frozen=True)
+class ChannelPace:
+    bot: Pace
+    chat: Pace
+
+
+PACES: dict[str, ChannelPace] = {
+    name: ChannelPace(
+        bot=pace_for(limits.per_bot, burst=3),
+        chat=pace_for(limits.per_chat, burst=int(limits.chat_burst)),
+    )
+    for name, limits in PRESETS.items()
+}

@@ -2,7 +2,9 @@
 
 Claiming is a compare-and-set (``queued`` -> ``sending`` with a lease), after
 ``SELECT ... FOR UPDATE SKIP LOCKED`` on PostgreSQL, so any number of workers
-can run. The send itself happens outside any transaction. A message that cannot
+can run. The platforms' send limits are paced in the database (store/pacing.py),
+so they hold for a bot however many workers send for it. The send itself happens
+outside any transaction. A message that cannot
 go (permanent error, blocked recipient, channel not configured, or still failing
 at its ``fallback_at``) is marked failed and the SAME code is queued on the next
 hop of its challenge's route.
@@ -29,16 +31,17 @@ from watchword.delivery.dispatch import choose_hop, record_refused
 from watchword.delivery.message import Button, OutboundMessage
 from watchword.delivery.outbox import MAX_SENDS, enqueue, following, open_payload
 from watchword.delivery.pricing import PriceTable
-from watchword.delivery.ratelimit import PRESETS, RateLimiter
+from watchword.delivery.ratelimit import PACES, ChannelPace
 from watchword.delivery.registry import NotConfigured, build_channel, open_credentials, price_table
 from watchword.delivery.templates import render
-from watchword.store.delivery import OutboxMessage
+from watchword.store.delivery import LEASE_LAPSED, OutboxMessage
 from watchword.store.keyring import KeyRing
 from watchword.store.uow import Database
 
 log = logging.getLogger(__name__)
 
 LEASE = timedelta(seconds=60)
+FORGET_PACING = timedelta(hours=1)  # slot rows idle this long are dropped
 MAX_BACKOFF_S = 300.0
 PRUNE_EVERY = timedelta(hours=1)
 MAX_PASSES = 10  # a fallback queues a new due row; follow it within one run
@@ -66,23 +69,26 @@ class Worker:
         self._client = client
         self._console = console or MemoryConsoleStore()
         self._batch = batch
-        # One limiter per (tenant, channel): each tenant has its own bot.
-        self._limiters: dict[tuple[str, str], RateLimiter] = {}
         self._pruned_at: datetime | None = None
+        self._tidied_at: datetime | None = None
+        self._held: dict[str, int] = {}  # messages held back per bot in this run
 
     async def run_once(self) -> int:
         """Send everything due now; return how many messages were handled."""
         handled = 0
         await self._prune_counters(self._clock())
+        await self._tidy(self._clock())
+        self._held = {}
         for _ in range(MAX_PASSES):
             now = self._clock()
             async with self._db.uow() as uow:
                 due = await uow.outbox.due(now, self._batch)
-                claimed = [i for i in due if await uow.outbox.claim(i, now, now + LEASE)]
+                lease = now + LEASE
+                claimed = [i for i in due if await uow.outbox.claim(i, now, lease)]
             if not claimed:
                 break
             for message_id in claimed:
-                await self._deliver(message_id)
+                await self._deliver(message_id, lease)
                 handled += 1
         return handled
 
@@ -97,16 +103,32 @@ class Worker:
     async def run(self, stop: asyncio.Event, interval: float = 1.0) -> None:
         """Loop until ``stop`` is set; errors are logged, never fatal."""
         while not stop.is_set():
+            pause = interval
             try:
-                await self.run_once()
+                # A backlog is worked off without pauses; when idle, wake for the
+                # next row due (a message held back for the rate limit, a retry).
+                pause = 0.0 if await self.run_once() else await self._idle_for(interval)
             except Exception:
                 log.exception("delivery worker pass failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=interval)
+            if pause > 0:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=pause)
 
-    async def _deliver(self, message_id: str) -> None:
+    async def _idle_for(self, interval: float) -> float:
+        async with self._db.uow() as uow:
+            due = await uow.outbox.next_due()
+        if due is None:
+            return interval
+        return min(interval, max(0.005, (due - self._clock()).total_seconds()))
+
+    async def _deliver(self, message_id: str, lease: datetime) -> None:
         now = self._clock()
         async with self._db.uow() as uow:
+            # The batch was claimed together; a full lease from now covers this send
+            # (the HTTP client's timeout is far shorter), and if the lease lapsed
+            # meanwhile and another worker took the row, it is theirs to send.
+            if not await uow.outbox.renew(message_id, lease, now + LEASE):
+                return
             msg = await uow.outbox.get(message_id)
             assert msg is not None
             challenge = (
@@ -131,25 +153,28 @@ class Worker:
         except NotConfigured as exc:
             await self._fall_back(msg, str(exc), blocked=False)
             return
-        limiter = self._limiter(msg.tenant_id, msg.channel, now)
-        if limiter is not None:
-            wait = limiter.reserve(msg.destination, now.timestamp())
+        pace = PACES.get(msg.channel)
+        if pace is not None:
+            wait = await self._take_slot(msg, pace, now)
             if wait > 0:  # the platform's limit: come back later, attempt not spent
+                # Held-back rows of one bot get successive slots, not one moment
+                # they would all be claimed at again.
+                ahead = self._held.get(bot_key(msg), 0)
+                self._held[bot_key(msg)] = ahead + 1
                 await self._finish(
                     msg,
                     "queued",
-                    next_attempt_at=now + timedelta(seconds=wait),
+                    next_attempt_at=now + timedelta(seconds=wait + ahead * pace.bot.interval),
                     attempts=msg.attempts - 1,
                 )
                 return
-        await self._send(msg, channel, prices, limiter, now)
+        await self._send(msg, channel, prices, now)
 
     async def _send(
         self,
         msg: OutboxMessage,
         channel: Channel,
         prices: PriceTable,
-        limiter: RateLimiter | None,
         now: datetime,
     ) -> None:
         values = open_payload(self._keyring, msg)
@@ -170,8 +195,9 @@ class Worker:
             receipt = await channel.send(outbound)
         except TransientError as exc:
             retry = exc.retry_after if exc.retry_after is not None else backoff(msg.attempts)
-            if limiter is not None and exc.retry_after is not None:
-                limiter.pause(now.timestamp(), exc.retry_after)
+            if exc.retry_after is not None and msg.channel in PACES:
+                async with self._db.uow() as uow:  # the whole bot waits, in every worker
+                    await uow.pacing.pause(bot_key(msg), now.timestamp() + exc.retry_after)
             again = now + timedelta(seconds=retry)
             if msg.fallback_at is not None and again >= msg.fallback_at:
                 await self._fall_back(msg, _error(exc), blocked=False)
@@ -195,27 +221,43 @@ class Worker:
             price=str(price) if price is not None else None,
             currency=prices.currency,
             country=country_of(msg, prices),
-            last_error=None,
+            # A lapsed lease taken over stays on the ledger: possibly two sends.
+            last_error=msg.last_error if msg.last_error == LEASE_LAPSED else None,
         )
 
-    def _limiter(self, tenant_id: str, channel: str, now: datetime) -> RateLimiter | None:
-        limits = PRESETS.get(channel)
-        if limits is None:
-            return None
-        key = (tenant_id, channel)
-        if key not in self._limiters:
-            self._limiters[key] = RateLimiter(limits, now.timestamp())
-        return self._limiters[key]
+    async def _take_slot(self, msg: OutboxMessage, pace: ChannelPace, now: datetime) -> float:
+        """A slot of the chat and of the bot, both or neither: 0, or seconds to wait."""
+        t = now.timestamp()
+        chat = f"{bot_key(msg)}:{msg.destination}"
+        async with self._db.uow() as uow:
+            # Always chat row, then bot row: two workers never lock them crosswise.
+            wait = await uow.pacing.take(chat, t, pace.chat.interval, pace.chat.tolerance)
+            if wait > 0:
+                return wait
+            wait = await uow.pacing.take(bot_key(msg), t, pace.bot.interval, pace.bot.tolerance)
+            if wait > 0:
+                await uow.pacing.give_back(chat, pace.chat.interval)
+            return wait
+
+    async def _tidy(self, now: datetime) -> None:
+        if self._tidied_at is not None and now - self._tidied_at < timedelta(minutes=1):
+            return
+        self._tidied_at = now
+        async with self._db.uow() as uow:
+            await uow.pacing.forget((now - FORGET_PACING).timestamp())
 
     async def _finish(self, msg: OutboxMessage, state: str, **values: object) -> None:
         async with self._db.uow() as uow:
-            await uow.outbox.finish(msg.id, state, **values)
+            await uow.outbox.finish(msg.id, state, lease=msg.lease_until, **values)
 
     async def _fall_back(self, msg: OutboxMessage, error: str, *, blocked: bool) -> None:
         """Fail this row and queue the same code on the next reachable hop, atomically."""
         now = self._clock()
         async with self._db.uow() as uow:
-            if not await uow.outbox.finish(msg.id, "failed", last_error=error[:255]):
+            done = await uow.outbox.finish(
+                msg.id, "failed", lease=msg.lease_until, last_error=error[:255]
+            )
+            if not done:
                 return  # another worker took the row over after our lease ran out
             if blocked and msg.token_id:
                 await uow.reach.mark(msg.tenant_id, msg.token_id, error, now)
@@ -261,6 +303,11 @@ class Worker:
                 resource_id=msg.resource_id,
             )
             await uow.challenges.retarget(ch.id, hop.token_id)
+
+
+def bot_key(msg: OutboxMessage) -> str:
+    """Each tenant's channel config is its own bot (page, sender): its limit's key."""
+    return f"{msg.tenant_id}:{msg.channel}"
 
 
 def message_text(msg: OutboxMessage, values: dict[str, Any]) -> str:

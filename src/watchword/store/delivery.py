@@ -17,6 +17,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Table,
+    case,
     func,
     select,
     update,
@@ -116,6 +117,10 @@ link_codes = Table(
     Column("expires_at", UTCDateTime(), nullable=False),
     Column("used_at", UTCDateTime()),
 )
+
+
+# last_error of a row taken over from a worker that stopped holding it mid-claim.
+LEASE_LAPSED = "lease lapsed: the previous worker may have sent it (same code)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,23 +285,53 @@ class OutboxRepository:
         return [r.id for r in (await self.conn.execute(query)).all()]
 
     async def claim(self, message_id: str, now: datetime, lease_until: datetime) -> bool:
-        """Compare-and-set claim: only one worker moves a row to 'sending'."""
+        """Compare-and-set claim: only one worker moves a row to 'sending'. Taking over
+        a lapsed lease notes it in last_error: the dead holder may have sent already."""
         ready = (outbox.c.state == "queued") & (outbox.c.next_attempt_at <= now)
         lapsed = (outbox.c.state == "sending") & (outbox.c.lease_until <= now)
         result = await self.conn.execute(
             update(outbox)
             .where(outbox.c.id == message_id, ready | lapsed)
-            .values(state="sending", lease_until=lease_until, attempts=outbox.c.attempts + 1)
+            .values(
+                state="sending",
+                lease_until=lease_until,
+                attempts=outbox.c.attempts + 1,
+                last_error=case(
+                    (outbox.c.state == "sending", LEASE_LAPSED), else_=outbox.c.last_error
+                ),
+            )
         )
         return result.rowcount == 1
 
-    async def finish(self, message_id: str, state: str, **values: Any) -> bool:
-        """Record an attempt's outcome; only the worker holding the claim does this."""
+    async def next_due(self) -> datetime | None:
+        """When the earliest queued row falls due (None: nothing queued)."""
+        query = select(func.min(outbox.c.next_attempt_at)).where(outbox.c.state == "queued")
+        value = (await self.conn.execute(query)).scalar_one_or_none()
+        return UTCDateTime().process_result_value(value, self.conn.dialect) if value else None
+
+    async def renew(self, message_id: str, lease: datetime, lease_until: datetime) -> bool:
+        """Extend our own lease right before a send; False: another worker holds the row."""
         result = await self.conn.execute(
             update(outbox)
-            .where(outbox.c.id == message_id, outbox.c.state == "sending")
-            .values(state=state, lease_until=None, **values)
+            .where(
+                outbox.c.id == message_id,
+                outbox.c.state == "sending",
+                outbox.c.lease_until == lease,
+            )
+            .values(lease_until=lease_until)
         )
+        return result.rowcount == 1
+
+    async def finish(
+        self, message_id: str, state: str, *, lease: datetime | None = None, **values: Any
+    ) -> bool:
+        """Record an attempt's outcome; only the worker holding the claim does this
+        (``lease``: the holder's lease, so a worker whose lease was taken over
+        cannot overwrite what the new holder does)."""
+        query = update(outbox).where(outbox.c.id == message_id, outbox.c.state == "sending")
+        if lease is not None:
+            query = query.where(outbox.c.lease_until == lease)
+        result = await self.conn.execute(query.values(state=state, lease_until=None, **values))
         return result.rowcount == 1
 
     async def report(

@@ -139,6 +139,7 @@ audit = Table(
 import watchword.store.delivery  # noqa: E402  (challenges, outbox, channels)
 import watchword.store.hardware  # noqa: E402  (hardware-token tables)
 import watchword.store.ocra_challenges  # noqa: E402  (OCRA login questions)
+import watchword.store.pacing  # noqa: E402  (send pacing per bot and chat)
 import watchword.store.pins  # noqa: E402  (OCRA PIN hashes)
 import watchword.store.send_counters  # noqa: E402  (SMS pumping limits)
 import watchword.store.transaction_buttons  # noqa: E402  (CWYS Confirm/Decline)

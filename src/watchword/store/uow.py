@@ -16,6 +16,7 @@ from watchword.store.delivery import (
 from watchword.store.directory import ResourceRepository, UserRepository
 from watchword.store.hardware import BatchRepository, OrderRepository, PaymentRepository
 from watchword.store.ocra_challenges import OcraChallengeRepository
+from watchword.store.pacing import PacingRepository
 from watchword.store.pg_fast import PgFast
 from watchword.store.pins import PinRepository
 from watchword.store.sealed import SealedRepository
@@ -47,6 +48,7 @@ class UnitOfWork:
     transaction_buttons: TransactionButtonRepository
     send_counters: SendCounterRepository
     ocra_challenges: OcraChallengeRepository
+    pacing: PacingRepository
 
     def __init__(self, engine: AsyncEngine, autocommit: bool = False) -> None:
         self._engine = engine
@@ -86,6 +88,7 @@ class UnitOfWork:
         self.transaction_buttons = TransactionButtonRepository(conn)
         self.send_counters = SendCounterRepository(conn)
         self.ocra_challenges = OcraChallengeRepository(conn)
+        self.pacing = PacingRepository(conn)
         return self
 
     async def __aexit__(
