@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench install clean
+.PHONY: run test lint bench bench-outbox install clean
 
 install: $(STAMP)
 
@@ -27,6 +27,10 @@ lint: install
 
 bench: install
 	$(PY) -m bench.verify
+
+# Messages/s through `watchword worker` to a local fake Telegram, 20 bots.
+bench-outbox: install
+	$(PY) -m bench.outbox
 
 clean:
 	rm -rf $(VENV) watchword-data

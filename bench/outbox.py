@@ -20,6 +20,7 @@ import os
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -97,7 +98,7 @@ class Stub:
         )
         for _ in range(200):
             try:
-                asyncio.run(_probe(self.port))
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
                 return
             except OSError:
                 time.sleep(0.05)
@@ -108,11 +109,6 @@ class Stub:
         self.proc.wait(timeout=30)
         data: list[list[Any]] = json.loads(self.out.read_text())
         return data
-
-
-async def _probe(port: int) -> None:
-    _, writer = await asyncio.open_connection("127.0.0.1", port)
-    writer.close()
 
 
 async def hammer(port: int, seconds: float, connections: int = 16) -> int:
@@ -176,26 +172,28 @@ def stop_all(procs: list[subprocess.Popen[bytes]]) -> None:
             p.wait()
 
 
-def drain(env: dict[str, str], fleet: Fleet, o: Options, workers: int, tmp: Path) -> dict[str, Any]:
+async def drain(
+    env: dict[str, str], fleet: Fleet, o: Options, workers: int, tmp: Path
+) -> dict[str, Any]:
     stub = Stub(tmp / f"records-{workers}.json")
-    asyncio.run(fleet.point_at(f"http://127.0.0.1:{stub.port}"))
+    await fleet.point_at(f"http://127.0.0.1:{stub.port}")
     log(f"{workers} worker(s): issuing {o.messages} challenges through the service layer")
     t0 = time.time()
-    ids = asyncio.run(enqueue_all(fleet))
+    ids = await enqueue_all(fleet)
     enqueue_s = time.time() - t0
     log(f"{workers} worker(s): queued in {enqueue_s:.1f} s; draining")
     procs = start_workers(env, workers, tmp)
     started = time.time()
     try:
         while time.time() - started < o.timeout:
-            rows = asyncio.run(ledger(fleet, ids))
+            rows = await ledger(fleet, ids)
             if all(r["state"] != "queued" and r["state"] != "sending" for r in rows):
                 break
-            time.sleep(0.5)
+            await asyncio.sleep(0.5)
     finally:
         stop_all(procs)
     records = stub.records()
-    rows = asyncio.run(ledger(fleet, ids))
+    rows = await ledger(fleet, ids)
     return analyse(fleet, workers, rows, records, started, enqueue_s)
 
 
@@ -260,6 +258,14 @@ def print_results(ceiling: float, results: list[dict[str, Any]], o: Options) -> 
     print("verdict:", "PASS" if ok else "FAIL", "(per bot <= 30/s, per chat <= 1/s, each once)")
 
 
+async def run_all(env: dict[str, str], o: Options, tmp: Path) -> list[dict[str, Any]]:
+    fleet = await seed_fleet(env, o.bots, o.messages, o.hot_share)
+    try:
+        return [await drain(env, fleet, o, w, tmp) for w in o.workers]
+    finally:
+        await fleet.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     o = options(sys.argv[1:] if argv is None else argv)
     if o.db == "pg" and not pg_reachable():
@@ -280,11 +286,7 @@ def main(argv: list[str] | None = None) -> int:
 
             cli(env, "db", "upgrade")
             log(f"{o.bots} tenants, one bot each; users in two resources")
-            fleet = asyncio.run(seed_fleet(env, o.bots, o.messages, o.hot_share))
-            try:
-                results = [drain(env, fleet, o, w, tmp) for w in o.workers]
-            finally:
-                asyncio.run(fleet.close())
+            results = asyncio.run(run_all(env, o, tmp))
         print_results(ceiling, results, o)
         if o.json_out:
             Path(o.json_out).write_text(json.dumps({"ceiling": ceiling, "runs": results}))
