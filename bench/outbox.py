@@ -54,7 +54,7 @@ def options(argv: list[str]) -> Options:
     p.add_argument("--hot-share", type=float, default=0.08, help="share of the hot bot")
     p.add_argument("--workers", default="1,2")
     p.add_argument("--db", default="pg", choices=["pg", "sqlite"])
-    p.add_argument("--timeout", type=float, default=60, help="seconds per drain, at most")
+    p.add_argument("--timeout", type=float, default=120, help="seconds per drain, at most")
     p.add_argument("--json", dest="json_out")
     a = p.parse_args(argv)
     o = Options(
