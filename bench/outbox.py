@@ -176,6 +176,17 @@ async def drain(
     env: dict[str, str], fleet: Fleet, o: Options, workers: int, tmp: Path
 ) -> dict[str, Any]:
     stub = Stub(tmp / f"records-{workers}.json")
+    try:
+        return await _drain(env, fleet, o, workers, tmp, stub)
+    finally:
+        if stub.proc.poll() is None:  # a failed run leaves no stub behind
+            stub.proc.kill()
+            stub.proc.wait()
+
+
+async def _drain(
+    env: dict[str, str], fleet: Fleet, o: Options, workers: int, tmp: Path, stub: Stub
+) -> dict[str, Any]:
     await fleet.point_at(f"http://127.0.0.1:{stub.port}")
     log(f"{workers} worker(s): issuing {o.messages} challenges through the service layer")
     t0 = time.time()
