@@ -12,7 +12,7 @@ from watchword.delivery.worker import Worker
 
 
 async def console_codes(api: Api) -> list[str]:
-    return [code_in(m["text"]) for m in (await api.get("/console/messages")).json()]
+    return [code_in(m["text"]) for m in (await api.get("/console/messages")).json()["items"]]
 
 
 async def test_a_resend_queues_the_same_code_on_the_same_channel(api: Api, worker: Worker) -> None:

@@ -18,7 +18,7 @@ async def test_one_delivered_code_sent_fifty_times_is_accepted_once(
     m = await member(api, {"console": PHONE})
     ch = await challenge(api, m)
     await worker.run_once()
-    (msg,) = (await api.get("/console/messages")).json()
+    (msg,) = (await api.get("/console/messages")).json()["items"]
     body = {
         "resource_id": m.resource_id,
         "login": m.login,
@@ -40,4 +40,4 @@ async def test_two_workers_send_each_message_once(
         await challenge(api, m)
     counts = await asyncio.gather(worker.run_once(), other.run_once())
     assert sum(counts) == 5
-    assert len((await api.get("/console/messages")).json()) == 5
+    assert len((await api.get("/console/messages")).json()["items"]) == 5

@@ -22,7 +22,7 @@ async def test_console_channel_works_with_no_config(api: Api, worker: Worker) ->
     await worker.run_once()
     r = await api.get("/console/messages")
     assert r.status_code == 200
-    (msg,) = r.json()
+    (msg,) = r.json()["items"]
     assert msg["destination"] == PHONE and msg["state"] == "sent"
     assert "Web banking" in msg["text"]
     assert (await verify(api, m, code_in(msg["text"])))["result"] == "accepted"
@@ -32,7 +32,7 @@ async def test_codes_have_the_policy_digits(api: Api, worker: Worker) -> None:
     m = await member(api, {"console": PHONE}, policy={"otp": {"digits": 8}})
     await challenge(api, m)
     await worker.run_once()
-    (msg,) = (await api.get("/console/messages")).json()
+    (msg,) = (await api.get("/console/messages")).json()["items"]
     assert len(code_in(msg["text"])) == 8
 
 
@@ -109,7 +109,7 @@ async def test_other_tenants_cannot_challenge_or_read(
     assert r.status_code == 404
     await challenge(api, m)
     await worker.run_once()
-    assert (await other_tenant.get("/console/messages")).json() == []
+    assert (await other_tenant.get("/console/messages")).json()["items"] == []
     assert [c["channel"] for c in (await other_tenant.get("/channels")).json()] == ["console"]
 
 
@@ -146,6 +146,6 @@ async def test_a_delivered_code_verifies_beside_an_app_token_when_named(
     assert app.status_code == 201
     ch = await challenge(api, m)
     await worker.run_once()
-    (msg,) = (await api.get("/console/messages")).json()
+    (msg,) = (await api.get("/console/messages")).json()["items"]
     out = await verify(api, m, code_in(msg["text"]), token_id=ch["token_id"])
     assert out["result"] == "accepted"

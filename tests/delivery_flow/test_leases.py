@@ -62,7 +62,7 @@ async def test_a_worker_does_not_send_a_row_taken_over_after_its_lease_lapsed(
     other = Worker(api.env.db, api.env.keyring, api.env.clock, http)
     assert await other.run_once() == 1
     await worker._deliver(msg.id, lease)  # A reaches the row at last
-    assert len((await api.get("/console/messages")).json()) == 1
+    assert len((await api.get("/console/messages")).json()["items"]) == 1
 
 
 async def test_the_next_due_row_tells_an_idle_worker_when_to_wake(api: Api, frozen: Clock) -> None:

@@ -16,7 +16,7 @@ async def test_a_lock_sends_an_alert_to_the_users_channel(api: Api, worker: Work
         await verify(api, m, "99999999")  # not the code
     await sink.drain()
     await worker.run_once()
-    texts = [msg["text"] for msg in (await api.get("/console/messages")).json()]
+    texts = [msg["text"] for msg in (await api.get("/console/messages")).json()["items"]]
     assert any("was locked" in t for t in texts)
     serial = (await api.get(f"/tokens/{m.tokens['console']}")).json()["serial"]
     assert any(serial in t for t in texts)
@@ -31,4 +31,4 @@ async def test_no_alert_without_a_lock(api: Api, worker: Worker) -> None:
     await verify(api, m, "99999999")
     await sink.drain()
     await worker.run_once()
-    assert len((await api.get("/console/messages")).json()) == 1
+    assert len((await api.get("/console/messages")).json()["items"]) == 1

@@ -50,7 +50,7 @@ async def test_the_in_process_worker_sends_while_the_app_runs(tmp_path: Path) ->
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
             await enrol_console_user(client, headers)
             for _ in range(50):
-                found = (await client.get("/api/v1/console/messages", headers=headers)).json()
+                found = (await client.get("/api/v1/console/messages", headers=headers)).json()["items"]
                 if found and found[0]["state"] == "sent":
                     break
                 await asyncio.sleep(0.1)
@@ -77,6 +77,6 @@ async def test_watchword_worker_once_sends_what_is_due(
         code = await asyncio.to_thread(main, ["worker", "--once"])
         assert code == 0
         assert "1" in capsys.readouterr().out
-        found = (await client.get("/api/v1/console/messages", headers=headers)).json()
+        found = (await client.get("/api/v1/console/messages", headers=headers)).json()["items"]
         assert found[0]["state"] == "sent"
     await env.db.dispose()

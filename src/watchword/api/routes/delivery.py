@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from watchword.api.deps import AdminDep, CallerDep, EnvDep
 from watchword.api.metrics import count_decision
+from watchword.api.schemas import ListOut
 from watchword.api.schemas_delivery import (
     ChallengeIn,
     ChallengeOut,
@@ -48,12 +49,15 @@ async def list_channels(env: EnvDep, caller: AdminDep) -> list[ChannelOut]:
     return [ChannelOut(**asdict(v)) for v in await channels.list_channels(env, caller)]
 
 
-@router.get("/console/messages", response_model=list[ConsoleMessageOut])
+@router.get("/console/messages", response_model=ListOut[ConsoleMessageOut])
 async def console_messages(
     env: EnvDep, caller: AdminDep, limit: Annotated[int, Query(ge=1, le=500)] = 50
-) -> list[ConsoleMessageOut]:
+) -> ListOut[ConsoleMessageOut]:
+    """The newest console messages first (one page: the console is for trying things out)."""
     found = await channels.console_messages(env, caller, limit)
-    return [ConsoleMessageOut(**asdict(m)) for m in found]
+    return ListOut[ConsoleMessageOut](
+        items=[ConsoleMessageOut(**asdict(m)) for m in found], next=None
+    )
 
 
 @router.get("/reports/delivery", response_model=DeliveryReportOut, response_model_by_alias=True)
