@@ -65,30 +65,87 @@ async def enrol_seed_token(env: Env, caller: Caller, req: TokenRequest) -> tuple
         origin = "programmed"
     else:
         seed = secrets.token_bytes(SEED_BYTES[req.algorithm])
-    now = env.clock()
-    token_id = new_id()
-    sealed = seal_seed(env.keyring, token_id, seed)
-    async with env.db.uow() as uow:
-        account: str | None = None
-        if req.user_id is not None:
-            user = await uow.users.get(caller.tenant_id, req.user_id)
-            if user is None:
-                raise NotFound("no such user")
-            account = user.login
-        issuer = await _issuer(uow, caller, req.resource_id)
-        serial = new_serial(req.kind)
-        values: dict[str, Any] = dict(
-            id=token_id,
-            tenant_id=caller.tenant_id,
-            user_id=req.user_id,
+    stored = await store_seed_token(
+        env,
+        caller,
+        SeedToken(
             kind=req.kind,
-            serial=serial,
-            label=req.label,
+            seed=seed,
             origin=origin,
-            enabled=True,
+            user_id=req.user_id,
+            label=req.label,
+            resource_id=req.resource_id,
             digits=req.digits,
             algorithm=req.algorithm,
             period=req.period,
+        ),
+    )
+    token = stored.token
+    uri = key_uri(
+        kind=req.kind,
+        secret=seed,
+        issuer=stored.issuer,
+        account=stored.account,
+        digits=req.digits,
+        algorithm=req.algorithm,
+        period=req.period,
+        counter=0,
+    )
+    return token, Enrollment(secret_b32=b32encode(seed), otpauth_uri=uri, qr_svg=qr_svg(uri))
+
+
+@dataclass(frozen=True)
+class SeedToken:
+    """A token with a seed, ready to be sealed and stored (HOTP, TOTP, OCRA)."""
+
+    kind: str
+    seed: bytes
+    origin: str
+    user_id: str | None
+    label: str | None
+    resource_id: str | None
+    digits: int
+    algorithm: str
+    period: int
+    ocra_suite: str | None = None
+    pin_hash: bytes | None = None
+
+
+@dataclass(frozen=True)
+class StoredToken:
+    token: Token
+    seed: bytes
+    issuer: str
+    account: str  # the login, or the serial of an unassigned token
+
+
+async def store_seed_token(env: Env, caller: Caller, new: SeedToken) -> StoredToken:
+    """Seal the seed under the token's id and store the token and its audit row."""
+    now = env.clock()
+    token_id = new_id()
+    sealed = seal_seed(env.keyring, token_id, new.seed)
+    async with env.db.uow() as uow:
+        account: str | None = None
+        if new.user_id is not None:
+            user = await uow.users.get(caller.tenant_id, new.user_id)
+            if user is None:
+                raise NotFound("no such user")
+            account = user.login
+        issuer = await _issuer(uow, caller, new.resource_id)
+        serial = new_serial(new.kind)
+        await uow.tokens.add(
+            id=token_id,
+            tenant_id=caller.tenant_id,
+            user_id=new.user_id,
+            kind=new.kind,
+            serial=serial,
+            label=new.label,
+            origin=new.origin,
+            enabled=True,
+            digits=new.digits,
+            algorithm=new.algorithm,
+            period=new.period,
+            ocra_suite=new.ocra_suite,
             counter=0,
             drift=0,
             fail_count=0,
@@ -96,7 +153,13 @@ async def enrol_seed_token(env: Env, caller: Caller, req: TokenRequest) -> tuple
             secret_key_id=sealed.key_id,
             created_at=now,
         )
-        await uow.tokens.add(**values)
+        if new.pin_hash is not None:
+            await uow.pins.set(
+                token_id, env.keyring.seal(new.pin_hash, aad=f"token-pin:{token_id}")
+            )
+        detail: dict[str, Any] = {"kind": new.kind, "origin": new.origin}
+        if new.ocra_suite:
+            detail["ocra_suite"] = new.ocra_suite
         await uow.audit.add(
             caller.tenant_id,
             "token.enrol",
@@ -105,21 +168,11 @@ async def enrol_seed_token(env: Env, caller: Caller, req: TokenRequest) -> tuple
             target_type="token",
             target_id=token_id,
             login=account,
-            detail={"kind": req.kind, "origin": origin},
+            detail=detail,
         )
         token = await uow.tokens.get(caller.tenant_id, token_id)
     assert token is not None
-    uri = key_uri(
-        kind=req.kind,
-        secret=seed,
-        issuer=issuer,
-        account=account or serial,
-        digits=req.digits,
-        algorithm=req.algorithm,
-        period=req.period,
-        counter=0,
-    )
-    return token, Enrollment(secret_b32=b32encode(seed), otpauth_uri=uri, qr_svg=qr_svg(uri))
+    return StoredToken(token, new.seed, issuer, account or serial)
 
 
 async def _issuer(uow: Any, caller: Caller, resource_id: str | None) -> str:

@@ -9,17 +9,15 @@ offered: Watchword has no session information to put into them.
 
 import secrets
 from dataclasses import dataclass
-from typing import Any
 
 from watchword.otp.errors import ParameterError
 from watchword.otp.ocra import OCRASuite, hash_pin, ocra_key_uri
 from watchword.otp.uri import b32decode, b32encode
-from watchword.services.enrol import Enrollment, _issuer, new_serial, qr_svg
+from watchword.services.enrol import Enrollment, SeedToken, qr_svg, store_seed_token
 from watchword.services.env import Caller, Env
-from watchword.services.errors import InvalidInput, NotFound
-from watchword.services.seeds import SEED_BYTES, seal_seed
+from watchword.services.errors import InvalidInput
+from watchword.services.seeds import SEED_BYTES
 from watchword.store.records import Token
-from watchword.store.types import new_id
 
 DEFAULT_SUITE = "OCRA-1:HOTP-SHA1-6:QN08"
 
@@ -75,52 +73,23 @@ async def enrol_ocra_token(
     suite = parse_suite(req.suite)
     seed, origin = _seed(req, suite)
     pin_hash = _pin_hash(req, suite)
-    now = env.clock()
-    token_id = new_id()
-    sealed = seal_seed(env.keyring, token_id, seed)
-    async with env.db.uow() as uow:
-        account: str | None = None
-        if req.user_id is not None:
-            user = await uow.users.get(caller.tenant_id, req.user_id)
-            if user is None:
-                raise NotFound("no such user")
-            account = user.login
-        issuer = await _issuer(uow, caller, req.resource_id)
-        serial = new_serial("ocra")
-        values: dict[str, Any] = dict(
-            id=token_id,
-            tenant_id=caller.tenant_id,
-            user_id=req.user_id,
+    stored = await store_seed_token(
+        env,
+        caller,
+        SeedToken(
             kind="ocra",
-            serial=serial,
-            label=req.label,
+            seed=seed,
             origin=origin,
-            enabled=True,
+            user_id=req.user_id,
+            label=req.label,
+            resource_id=req.resource_id,
             digits=suite.digits,
             algorithm=suite.algorithm,
             period=suite.time_step_seconds or 0,
             ocra_suite=suite.text,
-            counter=0,
-            drift=0,
-            fail_count=0,
-            secret=sealed.blob,
-            secret_key_id=sealed.key_id,
-            created_at=now,
-        )
-        await uow.tokens.add(**values)
-        if pin_hash is not None:
-            await uow.pins.set(token_id, env.keyring.seal(pin_hash, aad=f"token-pin:{token_id}"))
-        await uow.audit.add(
-            caller.tenant_id,
-            "token.enrol",
-            now,
-            actor=caller.key_id,
-            target_type="token",
-            target_id=token_id,
-            login=account,
-            detail={"kind": "ocra", "origin": origin, "ocra_suite": suite.text},
-        )
-        token = await uow.tokens.get(caller.tenant_id, token_id)
-    assert token is not None
-    uri = ocra_key_uri(secret=seed, issuer=issuer, account=account or serial, suite=suite)
+            pin_hash=pin_hash,
+        ),
+    )
+    token = stored.token
+    uri = ocra_key_uri(secret=seed, issuer=stored.issuer, account=stored.account, suite=suite)
     return token, Enrollment(secret_b32=b32encode(seed), otpauth_uri=uri, qr_svg=qr_svg(uri))
