@@ -10,10 +10,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from watchword.delivery.outbox import Hop, seal_payload
+from watchword.delivery.outbox import Hop, enqueue
 from watchword.delivery.sms_limits import DEFAULT_LIMITS, REFUSED, SmsLimits, admit_sms
 from watchword.store.keyring import KeyRing
-from watchword.store.types import new_id
 from watchword.store.uow import UnitOfWork
 
 
@@ -69,23 +68,18 @@ async def record_refused(
 ) -> None:
     """A ``failed`` ledger row per refused hop: the refusal shows in reports."""
     for hop in hops:
-        message_id = new_id()
-        sealed = seal_payload(keyring, message_id, values)
-        await uow.outbox.add(
-            id=message_id,
+        await enqueue(
+            uow,
+            keyring,
             tenant_id=tenant_id,
-            challenge_id=challenge_id,
-            resource_id=resource_id,
-            token_id=hop.token_id,
-            channel=hop.channel,
-            destination=hop.destination,
+            hop=hop,
             template=template,
             locale=locale,
-            payload=sealed.blob,
-            payload_key_id=sealed.key_id,
+            values=values,
+            now=now,
+            fallback_after_s=None,
+            challenge_id=challenge_id,
+            resource_id=resource_id,
             state="failed",
-            attempts=0,
-            next_attempt_at=now,
             last_error=REFUSED,
-            created_at=now,
         )

@@ -87,8 +87,11 @@ async def enqueue(
     fallback_after_s: int | None,
     challenge_id: str | None = None,
     resource_id: str | None = None,
+    state: str = "queued",
+    last_error: str | None = None,
 ) -> str:
-    """Add one queued message; the caller's transaction commits it with its cause."""
+    """Add one message (queued, or a ``failed`` ledger row for a refused hop); the
+    caller's transaction commits it with its cause."""
     message_id = new_id()
     sealed = seal_payload(keyring, message_id, values)
     fallback_at = now + timedelta(seconds=fallback_after_s) if fallback_after_s else None
@@ -104,10 +107,11 @@ async def enqueue(
         locale=locale,
         payload=sealed.blob,
         payload_key_id=sealed.key_id,
-        state="queued",
+        state=state,
         attempts=0,
         next_attempt_at=now,
         fallback_at=fallback_at,
+        last_error=last_error,
         created_at=now,
     )
     return message_id
