@@ -2,6 +2,7 @@
 
 import json
 import os
+import threading
 import time
 from datetime import UTC, datetime
 from typing import Any
@@ -45,12 +46,30 @@ class JSONText(TypeDecorator[Any]):
         return None if value is None else json.loads(value)
 
 
+_last_ms = 0
+_seq = 0
+_id_lock = threading.Lock()
+
+
 def new_id() -> str:
-    """A time-ordered 128-bit id (UUIDv7 layout), so cursor paging follows creation order."""
-    ms = int(time.time() * 1000)
-    rand = bytearray(os.urandom(10))
-    rand[0] = (rand[0] & 0x0F) | 0x70  # version 7
-    rand[2] = (rand[2] & 0x3F) | 0x80  # RFC 4122 variant
-    raw = ms.to_bytes(6, "big") + bytes(rand)
+    """A time-ordered 128-bit id (UUIDv7 layout), so cursor paging follows creation order.
+
+    Ids made in the same millisecond by one process count up in the 12 bits after the
+    version (RFC 9562, method 1), so they sort in the order they were made.
+    """
+    global _last_ms, _seq
+    with _id_lock:
+        ms = int(time.time() * 1000)
+        if ms <= _last_ms:
+            ms, _seq = _last_ms, _seq + 1
+            if _seq > 0xFFF:  # 4,096 ids in one millisecond: borrow the next one
+                ms, _seq = ms + 1, 0
+        else:
+            _seq = 0
+        _last_ms = ms
+        seq = _seq
+    rand = bytearray(os.urandom(8))
+    rand[0] = (rand[0] & 0x3F) | 0x80  # RFC 4122 variant
+    raw = ms.to_bytes(6, "big") + (0x7000 | seq).to_bytes(2, "big") + bytes(rand)
     h = raw.hex()
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
